@@ -1,0 +1,329 @@
+import type * as t from '@babel/types';
+import type { AuthState } from '../model.js';
+import type { Interpreter } from '../resolve/interpreter.js';
+import { asString, force, type ExtV, type FnV, type Value } from '../resolve/values.js';
+
+/**
+ * Decides what a middleware / guard does about authentication, the way the framework would run it:
+ * - values from well-known libraries by package and call chain (`passport.authenticate('jwt')`);
+ * - project functions by what their body does (reads credentials and answers 401/403 → required;
+ *   reads them and carries on → optional);
+ * - names alone are a hint: an auth-sounding name whose body we cannot see is `unknown`, never `required`.
+ */
+
+export type Verdict = AuthState | 'neutral';
+
+/** Requests a guard lets through unchecked (`express-jwt`'s `.unless({ path })`). */
+export interface UnlessRule {
+  path?: string;
+  regex?: { pattern: string; flags: string };
+  methods?: string[];
+}
+
+export interface AuthDecision {
+  auth: Verdict;
+  reason: string;
+  unless?: UnlessRule[];
+}
+
+export interface KnownLib {
+  module: string | RegExp;
+  /** Matched against the access chain: `.authenticate()`, `.expressjwt().unless()`, `()`, `#new().protect()`. */
+  chain: RegExp;
+  decide: (firstCallArgs: Value[]) => AuthDecision;
+}
+
+function opt(args: Value[], key: string): Value | undefined {
+  const o = args[0] ? force(args[0]) : undefined;
+  if (!o || o.kind !== 'obj') return undefined;
+  const v = o.props.get(key);
+  return v ? force(v) : undefined;
+}
+const isFalse = (v: Value | undefined) => v?.kind === 'bool' && !v.value;
+const req = (reason: string): AuthDecision => ({ auth: 'required', reason });
+const optional = (reason: string): AuthDecision => ({ auth: 'optional', reason });
+const neutral = (reason: string): AuthDecision => ({ auth: 'neutral', reason });
+
+/** Libraries every Node framework shares; framework plugins add their own. */
+export const KNOWN_LIBS: KnownLib[] = [
+  {
+    module: 'passport',
+    chain: /^\.authenticate\(\)/,
+    decide: (args) => {
+      const s = args[0] ? force(args[0]) : undefined;
+      const names = s?.kind === 'arr' ? s.items.map((x) => asString(force(x)) ?? '?') : [asString(s ?? { kind: 'undef' }) ?? '?'];
+      return names.includes('anonymous') ? optional(`passport.authenticate(${names.join(', ')}) lets anonymous requests through`) : req(`passport.authenticate('${names.join("', '")}')`);
+    },
+  },
+  { module: 'passport', chain: /^\.(initialize|session)\(\)/, decide: () => neutral('passport set-up, does not require a user') },
+  {
+    module: 'express-jwt',
+    chain: /^(\.expressjwt|\.expressJwt|\.default|\.jwt)?\(\)/,
+    decide: (args) => (isFalse(opt(args, 'credentialsRequired')) ? optional('express-jwt with credentialsRequired: false') : req('express-jwt verifies a bearer token')),
+  },
+  {
+    module: 'express-oauth2-jwt-bearer',
+    chain: /^\.auth\(\)/,
+    decide: (args) => (isFalse(opt(args, 'authRequired')) ? optional('express-oauth2-jwt-bearer auth({ authRequired: false })') : req('express-oauth2-jwt-bearer auth()')),
+  },
+  { module: 'express-oauth2-jwt-bearer', chain: /^\.(requiredScopes|scopeIncludesAny|claimCheck|claimEquals|claimIncludes)\(\)/, decide: () => req('express-oauth2-jwt-bearer claim/scope check') },
+  { module: 'express-openid-connect', chain: /^\.requiresAuth\(\)/, decide: () => req('express-openid-connect requiresAuth()') },
+  { module: 'express-openid-connect', chain: /^\.claim(Equals|Includes|Check)\(\)/, decide: () => req('express-openid-connect claim check') },
+  {
+    module: 'express-openid-connect',
+    chain: /^\.auth\(\)/,
+    decide: (args) => (isFalse(opt(args, 'authRequired')) ? optional('express-openid-connect auth({ authRequired: false })') : req('express-openid-connect auth() (authRequired defaults to true)')),
+  },
+  { module: '@clerk/express', chain: /^\.requireAuth\(\)/, decide: () => req('@clerk/express requireAuth()') },
+  { module: '@clerk/express', chain: /^\.clerkMiddleware\(\)/, decide: () => optional('@clerk/express clerkMiddleware() reads the session but does not require it') },
+  { module: '@clerk/clerk-sdk-node', chain: /^\.ClerkExpressRequireAuth\(\)/, decide: () => req('ClerkExpressRequireAuth()') },
+  { module: '@clerk/clerk-sdk-node', chain: /^\.ClerkExpressWithAuth\(\)/, decide: () => optional('ClerkExpressWithAuth() does not require a session') },
+  { module: 'express-basic-auth', chain: /^(\.default)?\(\)/, decide: () => req('express-basic-auth') },
+  { module: 'connect-ensure-login', chain: /^\.ensureLoggedIn\(\)/, decide: () => req('connect-ensure-login ensureLoggedIn()') },
+  { module: 'connect-ensure-login', chain: /^\.ensureLoggedOut\(\)/, decide: () => neutral('ensureLoggedOut()') },
+  { module: 'keycloak-connect', chain: /#new\(\)\.protect\(\)/, decide: () => req('keycloak-connect protect()') },
+  { module: '@okta/oidc-middleware', chain: /\.ensureAuthenticated\(\)/, decide: () => req('@okta/oidc-middleware ensureAuthenticated()') },
+  { module: 'express-jwt-authz', chain: /^(\.default)?\(\)/, decide: () => req('express-jwt-authz scope check') },
+  { module: 'express-bearer-token', chain: /^(\.default)?\(\)/, decide: () => optional('express-bearer-token only reads the token') },
+];
+
+/** Packages whose middleware never decides authentication. */
+const NEUTRAL_MODULES = /^(express|cors|helmet|morgan|compression|body-parser|cookie-parser|express-session|cookie-session|connect-redis|express-rate-limit|express-slow-down|rate-limiter-flexible|multer|express-validator|celebrate|joi|zod|express-fileupload|csurf|csrf-csrf|hpp|express-mongo-sanitize|xss-clean|response-time|serve-static|serve-favicon|method-override|connect-timeout|express-async-handler|express-async-errors|http-errors|swagger-ui-express|express-openapi-validator|express-winston|pino-http|winston|debug|uuid|express-request-id|errorhandler|connect-flash|express-ejs-layouts|i18n|vhost|express-prom-bundle|prom-client|@sentry\/node|newrelic|dd-trace|express-http-proxy|http-proxy-middleware)(\/|$)/;
+
+/** Names that suggest an auth check. A hint only: with no body to read, the answer is `unknown`. */
+export const AUTH_NAME_HINT = /auth|authenticat|authori[sz]|protect|guard|jwt|token|session|login|logged|signed.?in|ensure|verify|admin|role|permission|acl|rbac|scope|bearer|api.?key|passport|secure|private|firewall|clerk|requireUser|currentUser/i;
+
+const CRED_RE = /authori[sz]ation|bearer|\btoken\b|Token\b|jwt|req(uest)?\.session|session(Id|Token)?\b|api[-_]?key|x-api-key|isAuthenticated|req(uest)?\.user\b|req(uest)?\.auth\b|currentUser|credential|passport|verify(Id)?Token|getSession|getServerSession|getAuth|signature|secret/i;
+const REJECT_RE = /status\(\s*(401|403)\s*\)|sendStatus\(\s*(401|403)\s*\)|statusCode\s*=\s*(401|403)|\b(401|403)\b|Unauthori[sz]ed|Forbidden|UNAUTHORI[SZ]ED|FORBIDDEN|NotAuthenticated|Authentication(Error|Exception|Failed)|AccessDenied|PermissionDenied|redirect\(\s*['"`][^'"`]*(login|signin|sign-in|auth)/;
+const CSRF_RE = /csrf|xsrf/i;
+/** In a handler (not a middleware) only a check of the request's own credentials counts, so a login handler
+ * that answers 401 to a wrong password is not taken for a protected endpoint. */
+const HANDLER_CRED_RE = /!\s*(req|request)\.(user|session(\.\w+)?|auth|isAuthenticated\(\s*\))|(req|request)\.headers(\.authorization|\[\s*['"]authorization['"]\s*\])|(req|request)\.(get|header)\(\s*['"]authorization['"]|!\s*(await\s+)?(getServerSession|auth|currentUser|getSession)\s*\(/i;
+
+function chainSignature(e: ExtV): string {
+  return e.chain.map((s) => ('prop' in s ? `.${s.prop}` : 'call' in s ? '()' : '#new()')).join('');
+}
+
+function firstCallArgs(e: ExtV): Value[] {
+  for (const s of e.chain) if ('call' in s) return s.call;
+  return [];
+}
+
+export class AuthClassifier {
+  private readonly fnCache = new Map<t.Node, AuthDecision>();
+  private readonly libs: KnownLib[];
+  private depth = 0;
+
+  constructor(
+    private readonly it: Interpreter | undefined,
+    extraLibs: KnownLib[] = [],
+    /** From config: exact names (as written) declared as auth middleware. */
+    private readonly declared: Map<string, AuthState> = new Map(),
+  ) {
+    this.libs = [...extraLibs, ...KNOWN_LIBS];
+  }
+
+  /** Classifies a middleware value; `text` is how the code writes it (for names and config). */
+  classify(value: Value, text: string): AuthDecision {
+    const declared = this.declaredFor(text);
+    if (declared) return { auth: declared, reason: 'declared in config' };
+    const v = force(value);
+    switch (v.kind) {
+      case 'ext':
+        return this.classifyExt(v, text);
+      case 'fn':
+        return this.classifyFn(v, false);
+      case 'unknown':
+        return AUTH_NAME_HINT.test(v.text) || AUTH_NAME_HINT.test(text) ? { auth: 'unknown', reason: `name suggests auth, but ${v.reason}` } : neutral(v.reason);
+      case 'obj':
+        if (v.cls) return neutral('an object instance');
+        return neutral('not a function');
+      default:
+        return neutral(`a ${v.kind} value`);
+    }
+  }
+
+  private declaredFor(text: string): AuthState | undefined {
+    if (!this.declared.size) return undefined;
+    const bare = text.replace(/\(.*$/s, '').trim();
+    return this.declared.get(text) ?? this.declared.get(bare) ?? this.declared.get(bare.split('.').pop() ?? '');
+  }
+
+  private classifyExt(e: ExtV, text: string): AuthDecision {
+    const sig = chainSignature(e);
+    const unlessAt = sig.lastIndexOf('.unless()');
+    if (unlessAt > 0 && unlessAt === sig.length - '.unless()'.length) {
+      const base: ExtV = { ...e, chain: e.chain.slice(0, -2) };
+      const d = this.classifyExt(base, text);
+      const lastCall = e.chain[e.chain.length - 1] as { call: Value[] };
+      return { ...d, unless: unlessRules(lastCall.call[0]) };
+    }
+    for (const lib of this.libs) {
+      const modOk = typeof lib.module === 'string' ? e.module === lib.module : lib.module.test(e.module);
+      if (modOk && lib.chain.test(sig)) return lib.decide(firstCallArgs(e));
+    }
+    // wrappers such as asyncHandler(fn) / catchAsync(fn): what they wrap decides
+    for (const s of e.chain) {
+      if (!('call' in s)) continue;
+      for (const a of s.call) {
+        const fa = force(a);
+        if (fa.kind === 'fn') {
+          const d = this.classifyFn(fa, false);
+          if (d.auth !== 'neutral') return { ...d, reason: `${d.reason} (wrapped by ${e.text.replace(/\(\.\.\.\)$/, '')})` };
+        }
+      }
+    }
+    if (NEUTRAL_MODULES.test(e.module)) return neutral(`${e.module} does not decide authentication`);
+    if (AUTH_NAME_HINT.test(e.module) || AUTH_NAME_HINT.test(text)) return { auth: 'unknown', reason: `from package '${e.module}', not a known auth library` };
+    return neutral(`from package '${e.module}'`);
+  }
+
+  /** A project function: does its body reject a request without credentials? */
+  classifyFn(fn: FnV, asHandler: boolean): AuthDecision {
+    const key = fn.node;
+    const cacheKey = asHandler ? (fn.node.body as t.Node) : key;
+    const hit = this.fnCache.get(cacheKey);
+    if (hit) return hit;
+    const d = this.decideFn(fn, asHandler);
+    this.fnCache.set(cacheKey, d);
+    return d;
+  }
+
+  private decideFn(fn: FnV, asHandler: boolean): AuthDecision {
+    const node = fn.node;
+    if (node.params.length >= 4) return neutral('error handler');
+    const src = node.start != null && node.end != null ? fn.mod.text.slice(node.start, node.end) : '';
+    const rejects = REJECT_RE.test(src);
+    if (asHandler) {
+      return HANDLER_CRED_RE.test(src) && rejects ? req('the handler answers 401/403 when the request has no user or credentials') : neutral('handler does not check credentials');
+    }
+    const creds = CRED_RE.test(src);
+    if (creds && rejects && !(CSRF_RE.test(src) && !/authori[sz]ation|bearer|jwt|req\.user|session/i.test(src))) {
+      return req(`${fn.name ? `${fn.name} ` : ''}reads credentials and answers 401/403 (or redirects to login) without them`);
+    }
+    // delegation: the body calls another middleware we can classify (passport.authenticate(...)(req, res, next))
+    const delegated = this.delegation(fn);
+    if (delegated) return delegated;
+    if (creds && !rejects) return optional(`${fn.name ? `${fn.name} ` : ''}reads credentials but lets requests without them through`);
+    return neutral('does not check credentials');
+  }
+
+  private delegation(fn: FnV): AuthDecision | undefined {
+    if (!this.it || this.depth > 3) return undefined;
+    const body = fn.node.body;
+    const callees: t.Node[] = [];
+    const stack: t.Node[] = [body];
+    let guard = 0;
+    while (stack.length && guard++ < 5000) {
+      const n = stack.pop()!;
+      if (n.type === 'CallExpression') {
+        let c: t.Node = n.callee;
+        while (c.type === 'CallExpression') c = c.callee;
+        callees.push(c);
+      }
+      for (const k of Object.keys(n) as Array<keyof t.Node>) {
+        if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments' || k === 'innerComments') continue;
+        const child = n[k] as unknown;
+        if (Array.isArray(child)) {
+          for (const c of child) if (c && typeof c === 'object' && typeof (c as t.Node).type === 'string') stack.push(c as t.Node);
+        } else if (child && typeof child === 'object' && typeof (child as t.Node).type === 'string') stack.push(child as t.Node);
+      }
+    }
+    this.depth++;
+    try {
+      for (const c of callees) {
+        if (c.type !== 'Identifier' && c.type !== 'MemberExpression') continue;
+        const text = fn.mod.text.slice(c.start ?? 0, c.end ?? 0);
+        if (/^(req|res|next|request|response|ctx)\b/.test(text)) continue;
+        if (c.type === 'Identifier' && fn.env.lookup(c.name) === undefined) continue;
+        const v = force(this.it.evalExpr(c, fn.env, fn.mod));
+        let d: AuthDecision | undefined;
+        if (v.kind === 'ext') {
+          // the call in the body completes the chain: passport.authenticate('jwt', ...)(req, res, next)
+          const callNode = findCallOf(fn.node.body, c);
+          const args = callNode ? callNode.arguments.map((a) => (a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder' ? ({ kind: 'undef' } as Value) : this.it!.evalExpr(a, fn.env, fn.mod))) : [];
+          d = this.classifyExt({ ...v, chain: [...v.chain, { call: args }] }, text);
+        } else if (v.kind === 'fn' && v.node !== fn.node) d = this.classifyFn(v, false);
+        if (d && d.auth !== 'neutral') return { ...d, reason: `calls ${text}: ${d.reason}` };
+      }
+    } finally {
+      this.depth--;
+    }
+    return undefined;
+  }
+}
+
+function findCallOf(root: t.Node, callee: t.Node): t.CallExpression | undefined {
+  const stack: t.Node[] = [root];
+  let guard = 0;
+  while (stack.length && guard++ < 5000) {
+    const n = stack.pop()!;
+    if (n.type === 'CallExpression' && n.callee === callee) return n;
+    for (const k of Object.keys(n) as Array<keyof t.Node>) {
+      if (k === 'loc') continue;
+      const child = n[k] as unknown;
+      if (Array.isArray(child)) {
+        for (const c of child) if (c && typeof c === 'object' && typeof (c as t.Node).type === 'string') stack.push(c as t.Node);
+      } else if (child && typeof child === 'object' && typeof (child as t.Node).type === 'string') stack.push(child as t.Node);
+    }
+  }
+  return undefined;
+}
+
+function unlessRules(v: Value | undefined): UnlessRule[] {
+  const o = v ? force(v) : undefined;
+  if (!o || o.kind !== 'obj') return [];
+  const out: UnlessRule[] = [];
+  const topMethods = listOfStrings(o.props.get('method'));
+  const p = o.props.get('path');
+  const entries = p ? (force(p).kind === 'arr' ? (force(p) as { items: Value[] }).items : [p]) : [];
+  for (const e of entries) {
+    const fe = force(e);
+    if (fe.kind === 'str') out.push({ path: fe.value, methods: topMethods });
+    else if (fe.kind === 'regex') out.push({ regex: { pattern: fe.pattern, flags: fe.flags }, methods: topMethods });
+    else if (fe.kind === 'obj') {
+      const url = fe.props.get('url') && force(fe.props.get('url')!);
+      const methods = listOfStrings(fe.props.get('methods') ?? fe.props.get('method'));
+      if (url?.kind === 'str') out.push({ path: url.value, methods });
+      else if (url?.kind === 'regex') out.push({ regex: { pattern: url.pattern, flags: url.flags }, methods });
+    }
+  }
+  if (!entries.length && topMethods) out.push({ regex: { pattern: '.*', flags: '' }, methods: topMethods });
+  return out;
+}
+
+function listOfStrings(v: Value | undefined): string[] | undefined {
+  if (!v) return undefined;
+  const f = force(v);
+  if (f.kind === 'str') return [f.value.toUpperCase()];
+  if (f.kind === 'arr') return f.items.map((x) => asString(force(x))?.toUpperCase()).filter((x): x is string => !!x);
+  return undefined;
+}
+
+/** Combines the verdicts of everything in front of a handler. */
+export function combine(verdicts: Verdict[]): AuthState {
+  if (verdicts.includes('required')) return 'required';
+  if (verdicts.includes('unknown')) return 'unknown';
+  if (verdicts.includes('optional')) return 'optional';
+  return 'none';
+}
+
+/** Does an `unless` rule exempt a concrete-ish endpoint path? Parameters are matched as one segment of text. */
+export function unlessExempts(rules: UnlessRule[] | undefined, path: string, method: string): boolean {
+  if (!rules?.length) return false;
+  const sample = path.replace(/\{[^}]*\}/g, '1');
+  for (const r of rules) {
+    if (r.methods && r.methods.length && method !== 'ALL' && !r.methods.includes(method)) continue;
+    if (r.path !== undefined) {
+      const rp = r.path.replace(/\/$/, '') || '/';
+      if (rp === path || rp === sample) return true;
+    } else if (r.regex) {
+      try {
+        if (new RegExp(r.regex.pattern, r.regex.flags).test(sample)) return true;
+      } catch {
+        /* invalid regex in code: not an exemption we can prove */
+      }
+    }
+  }
+  return false;
+}

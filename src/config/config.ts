@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { AuthState, Severity } from '../model.js';
+import { SEVERITY_ORDER } from '../model.js';
+
+/**
+ * Configuration is data only (JSON or YAML), never executable code: a config in the scanned repository must not be
+ * able to run anything. Looked up, in this order, in the scanned directory: apilantern.config.json,
+ * .apilantern.yml, .apilantern.yaml, package.json#apilantern.
+ */
+export interface Config {
+  /** Globs of source files to scan (default: every JS/TS file). */
+  include?: string[];
+  /** Globs to skip; replaces the default list (build output, tests, fixtures, ...). */
+  exclude?: string[];
+  /** Spec files (relative to the scanned directory) used when `--spec` is not given. */
+  specs?: string[];
+  /** Severity per rule id. */
+  severity?: Record<string, Severity>;
+  auth?: {
+    /** Middleware names (as written in code, e.g. `requireAuth` or `auth.check`) with the auth they give. */
+    middleware?: Record<string, AuthState>;
+  };
+  failOn?: Severity | 'none';
+  minSeverity?: Severity;
+  allowRemoteRefs?: boolean;
+  maxFileBytes?: number;
+}
+
+export const CONFIG_FILES = ['apilantern.config.json', '.apilantern.yml', '.apilantern.yaml'];
+
+export class ConfigError extends Error {}
+
+const AUTH_STATES = ['required', 'optional', 'none', 'unknown'];
+
+export function loadConfig(explicit: string | undefined, root: string, knownRules: string[]): { config: Config; file?: string } {
+  let file: string | undefined;
+  let data: unknown;
+  if (explicit) {
+    file = path.resolve(explicit);
+    data = readData(file, explicit);
+  } else {
+    for (const name of CONFIG_FILES) {
+      const f = path.join(root, name);
+      if (fs.existsSync(f)) {
+        file = f;
+        data = readData(f, path.relative(process.cwd(), f) || name);
+        break;
+      }
+    }
+    if (!file) {
+      const pj = path.join(root, 'package.json');
+      if (fs.existsSync(pj)) {
+        try {
+          const pkg = JSON.parse(fs.readFileSync(pj, 'utf8')) as { apilantern?: unknown };
+          if (pkg.apilantern !== undefined) {
+            file = pj;
+            data = pkg.apilantern;
+          }
+        } catch {
+          /* a broken package.json is not our config */
+        }
+      }
+    }
+  }
+  if (data === undefined || data === null) return { config: {}, file };
+  return { config: validateConfig(data, file ? path.relative(process.cwd(), file) || file : 'config', knownRules), file };
+}
+
+function readData(file: string, shown: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(`${shown}: config file cannot be read`);
+  }
+  if (/\.(c|m)?(js|ts)$/.test(file)) throw new ConfigError(`${shown}: configuration must be JSON or YAML; executable config files are never run`);
+  try {
+    if (/\.json$/i.test(file)) return JSON.parse(text);
+    return YAML.parse(text, { maxAliasCount: 100 });
+  } catch (err) {
+    const m = /line (\d+)/.exec(String((err as Error).message));
+    throw new ConfigError(`${shown}${m ? `:${m[1]}` : ''}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'} (${String((err as Error).message).split('\n')[0]})`);
+  }
+}
+
+export function validateConfig(data: unknown, shown: string, knownRules: string[]): Config {
+  const fail = (key: string, msg: string): never => {
+    throw new ConfigError(`${shown}: '${key}' ${msg}`);
+  };
+  if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`${shown}: the configuration must be an object`);
+  const o = data as Record<string, unknown>;
+  const known = ['$schema', 'include', 'exclude', 'specs', 'severity', 'auth', 'failOn', 'minSeverity', 'allowRemoteRefs', 'maxFileBytes'];
+  for (const k of Object.keys(o)) if (!known.includes(k)) fail(k, `is not a known key (known: ${known.slice(1).join(', ')})`);
+  const strList = (k: string) => {
+    const v = o[k];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) fail(k, 'must be a list of strings');
+    return v as string[];
+  };
+  const sev = (k: string, v: unknown, allowNone: boolean) => {
+    if (typeof v !== 'string' || !(SEVERITY_ORDER as string[]).concat(allowNone ? ['none'] : []).includes(v)) fail(k, `must be one of ${SEVERITY_ORDER.join(', ')}${allowNone ? ', none' : ''}`);
+    return v as Severity;
+  };
+  const config: Config = { include: strList('include'), exclude: strList('exclude'), specs: strList('specs') };
+  if (o.severity !== undefined) {
+    if (typeof o.severity !== 'object' || o.severity === null || Array.isArray(o.severity)) fail('severity', 'must map rule ids to severities');
+    config.severity = {};
+    for (const [rule, s] of Object.entries(o.severity as Record<string, unknown>)) {
+      if (!knownRules.includes(rule)) fail(`severity.${rule}`, `is not a rule id (rules: ${knownRules.join(', ')})`);
+      config.severity[rule] = sev(`severity.${rule}`, s, false);
+    }
+  }
+  if (o.auth !== undefined) {
+    const a = o.auth as Record<string, unknown>;
+    if (typeof a !== 'object' || a === null || Array.isArray(a)) fail('auth', 'must be an object');
+    for (const k of Object.keys(a)) if (k !== 'middleware') fail(`auth.${k}`, 'is not a known key (known: middleware)');
+    if (a.middleware !== undefined) {
+      const m = a.middleware as Record<string, unknown>;
+      if (typeof m !== 'object' || m === null || Array.isArray(m)) fail('auth.middleware', 'must map middleware names to required|optional|none|unknown');
+      for (const [name, v] of Object.entries(m)) if (typeof v !== 'string' || !AUTH_STATES.includes(v)) fail(`auth.middleware.${name}`, 'must be required, optional, none or unknown');
+      config.auth = { middleware: m as Record<string, AuthState> };
+    }
+  }
+  if (o.failOn !== undefined) config.failOn = sev('failOn', o.failOn, true) as Severity | 'none';
+  if (o.minSeverity !== undefined) config.minSeverity = sev('minSeverity', o.minSeverity, false);
+  if (o.allowRemoteRefs !== undefined) {
+    if (typeof o.allowRemoteRefs !== 'boolean') fail('allowRemoteRefs', 'must be true or false');
+    config.allowRemoteRefs = o.allowRemoteRefs as boolean;
+  }
+  if (o.maxFileBytes !== undefined) {
+    if (typeof o.maxFileBytes !== 'number' || o.maxFileBytes <= 0) fail('maxFileBytes', 'must be a positive number');
+    config.maxFileBytes = o.maxFileBytes as number;
+  }
+  for (const k of ['include', 'exclude', 'specs'] as const) if (config[k] === undefined) delete config[k];
+  return config;
+}

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { globby } from 'globby';
+
+export const SOURCE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'];
+
+/** Never scanned, whatever the config says: dependencies and VCS internals. */
+export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+
+/** Skipped by default; `exclude` in config replaces this list. */
+export const DEFAULT_EXCLUDES = [
+  // build output
+  '**/dist/**',
+  '**/build/**',
+  '**/out/**',
+  '**/coverage/**',
+  '**/.next/**',
+  '**/.nuxt/**',
+  '**/.output/**',
+  '**/.turbo/**',
+  '**/.vercel/**',
+  '**/.serverless/**',
+  '**/vendor/**',
+  // tests and fixtures
+  '**/*.test.*',
+  '**/*.spec.*',
+  '**/*.e2e-spec.*',
+  '**/__tests__/**',
+  '**/__mocks__/**',
+  '**/test/**',
+  '**/tests/**',
+  '**/e2e/**',
+  '**/fixtures/**',
+  '**/cypress/**',
+  '**/*.stories.*',
+  // declarations and minified copies
+  '**/*.d.ts',
+  '**/*.d.mts',
+  '**/*.d.cts',
+  '**/*.min.js',
+];
+
+export interface DiscoverOptions {
+  include?: string[];
+  exclude?: string[];
+}
+
+export interface DiscoveredFiles {
+  /** Absolute root. */
+  root: string;
+  /** Repo-relative source files, sorted. */
+  sources: string[];
+  /** Repo-relative YAML/JSON files that may hold a spec (not yet checked by content). */
+  specCandidates: string[];
+  /** Repo-relative package.json files (outside node_modules). */
+  packageJsons: string[];
+  /** Source files left out because a TypeScript source of the same name sits beside them (compiled copies). */
+  compiledCopies: string[];
+}
+
+const SPEC_NAME = /\.(ya?ml|json)$/i;
+const NOT_SPEC_JSON = /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|jsconfig\.json|\.eslintrc[^/]*|composer\.json|renovate\.json|lerna\.json|nx\.json|turbo\.json|\.?babelrc[^/]*|pnpm-lock\.yaml|yarn\.lock|\.prettierrc[^/]*|angular\.json|project\.json|vercel\.json|nest-cli\.json|docker-compose[^/]*|\.github\/[^]*)$/i;
+
+export async function discoverFiles(root: string, opts: DiscoverOptions = {}): Promise<DiscoveredFiles> {
+  const excludes = opts.exclude ?? DEFAULT_EXCLUDES;
+  const srcPatterns = opts.include?.length ? opts.include : [`**/*.{${SOURCE_EXTENSIONS.join(',')}}`];
+  const [sourcesRaw, others] = await Promise.all([
+    globby(srcPatterns, {
+      cwd: root,
+      gitignore: true,
+      ignore: [...ALWAYS_IGNORED, ...excludes],
+      followSymbolicLinks: false,
+      onlyFiles: true,
+      dot: false,
+      suppressErrors: true,
+    }),
+    globby(['**/*.{yaml,yml,json}', '**/package.json'], {
+      cwd: root,
+      gitignore: true,
+      ignore: [...ALWAYS_IGNORED, '**/dist/**', '**/build/**', '**/coverage/**', '**/.next/**'],
+      followSymbolicLinks: false,
+      onlyFiles: true,
+      dot: false,
+      suppressErrors: true,
+    }),
+  ]);
+  const sourceSet = new Set(sourcesRaw.filter((f) => SOURCE_EXTENSIONS.includes(f.slice(f.lastIndexOf('.') + 1))));
+  const compiledCopies: string[] = [];
+  for (const f of sourceSet) {
+    const m = /^(.*)\.(js|jsx|mjs|cjs)$/.exec(f);
+    if (!m) continue;
+    const base = m[1];
+    if (sourceSet.has(`${base}.ts`) || sourceSet.has(`${base}.tsx`) || sourceSet.has(`${base}.mts`) || sourceSet.has(`${base}.cts`)) {
+      compiledCopies.push(f);
+    }
+  }
+  for (const f of compiledCopies) sourceSet.delete(f);
+  const sources = [...sourceSet].sort();
+  const packageJsons = others.filter((f) => path.posix.basename(f) === 'package.json').sort();
+  const specCandidates = others.filter((f) => SPEC_NAME.test(f) && !NOT_SPEC_JSON.test(f)).sort();
+  return { root, sources, specCandidates, packageJsons, compiledCopies: compiledCopies.sort() };
+}
+
+/** The package directory ('.' for the root) that holds `file`, given the known package.json files. */
+export function packageDirOf(file: string, packageDirs: string[]): string {
+  let best = '.';
+  for (const d of packageDirs) {
+    if (d === '.') continue;
+    if ((file === d || file.startsWith(d + '/')) && d.length > (best === '.' ? 0 : best.length)) best = d;
+  }
+  return best;
+}

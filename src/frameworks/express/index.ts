@@ -1,0 +1,317 @@
+import type * as t from '@babel/types';
+import { combine, unlessExempts, type AuthClassifier, type AuthDecision, type Verdict } from '../../auth/classify.js';
+import type { AuthEvidence, CodeEndpoint, HttpMethod } from '../../model.js';
+import type { CallContext } from '../../resolve/interpreter.js';
+import { pathFromValue } from '../../resolve/path-values.js';
+import { covers, holes, join, render, type PathT } from '../../resolve/paths.js';
+import { force, newId, unknown, type ExtV, type HostV, type Loc, type Value } from '../../resolve/values.js';
+import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
+import { expressPath } from './path-syntax.js';
+
+/**
+ * Express: apps and routers, `route()` chains, mounts across files, and middleware exactly as Express runs it:
+ * a `use` applies to what is registered after it on that app or router, under its path, and (because the request
+ * leaves a router through `next()`) to what is mounted later under the same prefix.
+ */
+
+const VERBS: Record<string, HttpMethod> = {
+  get: 'GET',
+  post: 'POST',
+  put: 'PUT',
+  patch: 'PATCH',
+  delete: 'DELETE',
+  del: 'DELETE',
+  options: 'OPTIONS',
+  head: 'HEAD',
+  all: 'ALL',
+  trace: 'TRACE',
+};
+const CHAINABLE = new Set(['set', 'enable', 'disable', 'engine', 'param', 'disable', 'locals']);
+
+interface Handler {
+  value: Value;
+  text: string;
+  loc: Loc;
+}
+
+interface Layer {
+  kind: 'route' | 'use';
+  methods: HttpMethod[];
+  /** Route: the path value(s). Use: the mount path, or undefined for '/'. */
+  path?: Value;
+  pathText: string;
+  handlers: Handler[];
+  loc: Loc;
+}
+
+interface RouterData {
+  kind: 'app' | 'router';
+  loc: Loc;
+  layers: Layer[];
+  mounted: boolean;
+}
+
+interface RouteData {
+  router: HostV;
+  path: Value;
+  pathText: string;
+}
+
+interface Guard {
+  path: PathT;
+  mode: 'prefix' | 'exact';
+  methods?: HttpMethod[];
+  handler: Handler;
+  decision: AuthDecision;
+}
+
+const PLUGIN = 'express';
+
+function isRouter(v: Value): v is HostV {
+  return v.kind === 'host' && v.plugin === PLUGIN && v.tag !== 'route';
+}
+
+/** Texts and locations of the values an argument list flattens to (arrays of middleware included). */
+function flattenHandlers(args: Value[], ctx: CallContext, from: number): Handler[] {
+  const out: Handler[] = [];
+  const nodes = ctx.argNodes;
+  const push = (v: Value, node: t.Node | undefined, fallback: string) => {
+    const f = force(v);
+    if (f.kind === 'arr') {
+      const elNodes = node && node.type === 'ArrayExpression' ? node.elements : undefined;
+      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`));
+      return;
+    }
+    out.push({
+      value: f,
+      text: node ? ctx.it.text(node, ctx.mod) : fallback,
+      loc: node ? ctx.it.loc(node, ctx.mod) : ctx.loc,
+    });
+  };
+  for (let i = from; i < args.length; i++) push(args[i]!, nodes[i], `argument ${i + 1}`);
+  return out;
+}
+
+/** Is the first argument of `use(...)` a path (rather than a middleware)? */
+function isPathArg(v: Value, text: string, argc: number): boolean {
+  const f = force(v);
+  if (f.kind === 'str' || f.kind === 'pstr' || f.kind === 'regex') return true;
+  if (f.kind === 'arr') return f.items.length > 0 && f.items.every((x) => ['str', 'pstr', 'regex'].includes(force(x).kind));
+  if ((f.kind === 'unknown' || f.kind === 'ext') && argc > 1) {
+    if (/middleware|auth|guard|handler|cors|limit|parser|logger|session|passport|helmet/i.test(text)) return false;
+    return /prefix|path|url|base|route|mount|api|version|env|endpoint/i.test(text);
+  }
+  return false;
+}
+
+/** Terminal middleware mounted at a path serves requests itself (GraphQL, API docs). */
+function terminalName(v: Value): string | undefined {
+  const f = force(v);
+  if (f.kind === 'ext') {
+    const sig = f.chain.map((s) => ('prop' in s ? s.prop : '()')).join('.');
+    if (/graphql/i.test(f.module) || /^(@apollo\/server|apollo-server-express)/.test(f.module)) return f.module;
+    if (f.module === 'swagger-ui-express' && /setup/.test(sig)) return 'swagger-ui-express';
+    if (/^(@trpc\/server|trpc)/.test(f.module)) return f.module;
+  }
+  return undefined;
+}
+
+export const expressPlugin: FrameworkPlugin = {
+  name: PLUGIN,
+  packages: ['express'],
+  isEntry: (text) => /['"]express['"]/.test(text),
+  start(pctx: PluginContext): PluginRun {
+    const routers: HostV[] = [];
+
+    const newRouter = (kind: 'app' | 'router', loc: Loc): HostV => {
+      const data: RouterData = { kind, loc, layers: [], mounted: false };
+      const h: HostV = { kind: 'host', plugin: PLUGIN, tag: kind, data, id: newId() };
+      routers.push(h);
+      return h;
+    };
+
+    const callExternal = (callee: ExtV, _args: Value[], ctx: CallContext): Value | undefined => {
+      if (callee.module !== 'express') return undefined;
+      const props = callee.chain.map((s) => ('prop' in s ? s.prop : s && 'call' in s ? '()' : 'new'));
+      const sig = props.join('.');
+      if (sig === '' || sig === 'default') return newRouter('app', ctx.loc);
+      if (sig === 'Router' || sig === 'default.Router') return newRouter('router', ctx.loc);
+      return undefined;
+    };
+
+    const register = (router: HostV, layer: Layer) => {
+      (router.data as RouterData).layers.push(layer);
+    };
+
+    const callHost = (host: HostV, method: string, args: Value[], ctx: CallContext): Value | undefined => {
+      if (host.plugin !== PLUGIN) return undefined;
+      if (host.tag === 'route') {
+        const rd = host.data as RouteData;
+        const verb = VERBS[method.toLowerCase()];
+        if (verb) {
+          register(rd.router, { kind: 'route', methods: [verb], path: rd.path, pathText: rd.pathText, handlers: flattenHandlers(args, ctx, 0), loc: ctx.calleeLoc });
+        }
+        return host;
+      }
+      const verb = VERBS[method];
+      if (verb) {
+        if (method === 'get' && args.length < 2) return unknown(`get(...)`, 'app setting');
+        const pathText = ctx.argNodes[0] ? ctx.it.text(ctx.argNodes[0], ctx.mod) : '?';
+        register(host, { kind: 'route', methods: [verb], path: args[0], pathText, handlers: flattenHandlers(args, ctx, 1), loc: ctx.calleeLoc });
+        return host;
+      }
+      if (method === 'use') {
+        const firstText = ctx.argNodes[0] ? ctx.it.text(ctx.argNodes[0], ctx.mod) : '';
+        const hasPath = args.length > 0 && isPathArg(args[0]!, firstText, args.length);
+        const handlers = flattenHandlers(args, ctx, hasPath ? 1 : 0);
+        for (const h of handlers) if (isRouter(h.value)) (h.value.data as RouterData).mounted = true;
+        register(host, { kind: 'use', methods: [], path: hasPath ? args[0] : undefined, pathText: hasPath ? firstText : '', handlers, loc: ctx.calleeLoc });
+        return host;
+      }
+      if (method === 'route') {
+        const pathText = ctx.argNodes[0] ? ctx.it.text(ctx.argNodes[0], ctx.mod) : '?';
+        const data: RouteData = { router: host, path: args[0] ?? unknown('?', 'route() without a path'), pathText };
+        return { kind: 'host', plugin: PLUGIN, tag: 'route', data, id: newId() };
+      }
+      if (CHAINABLE.has(method)) return host;
+      if (method === '?') return unknown('router[?](...)', 'method name not known statically', ctx.loc);
+      return undefined;
+    };
+
+    const finish = ({ classifier, it }: { classifier: AuthClassifier; it: CallContext['it'] }): CodeEndpoint[] => {
+      const endpoints: CodeEndpoint[] = [];
+      const visited = new Set<HostV>();
+      const decide = (h: Handler): AuthDecision => classifier.classify(h.value, h.text);
+
+      const toVariants = (v: Value | undefined, text: string, notes: string[]): PathT[] => {
+        if (v === undefined) return [[]];
+        const r = pathFromValue(v, expressPath, it, text);
+        notes.push(...r.notes);
+        return r.variants;
+      };
+
+      const walk = (router: HostV, prefix: PathT, guards: Guard[], stack: Set<HostV>, server: { name: string; service: string }, prefixNotes: string[]) => {
+        visited.add(router);
+        const data = router.data as RouterData;
+        for (const layer of data.layers) {
+          const notes = [...prefixNotes];
+          const variants = layer.kind === 'use' && layer.path === undefined ? [[]] : toVariants(layer.path, layer.pathText, notes);
+          for (const variant of variants) {
+            const abs = join(prefix, variant);
+            if (layer.kind === 'use') {
+              const last = layer.handlers[layer.handlers.length - 1];
+              for (const h of layer.handlers) {
+                if (isRouter(h.value)) {
+                  if (stack.has(h.value)) continue;
+                  const next = new Set(stack).add(h.value);
+                  walk(h.value, abs, guards, next, server, notes);
+                  continue;
+                }
+                const term = h === last && layer.path !== undefined ? terminalName(h.value) ?? terminalFn(h.value) : undefined;
+                if (term) {
+                  emit('ALL', abs, layer, guards, layer.handlers.slice(0, -1), undefined, server, notes, classifier);
+                  continue;
+                }
+                guards.push({ path: abs, mode: 'prefix', handler: h, decision: decide(h) });
+              }
+              continue;
+            }
+            const hs = layer.handlers;
+            if (!hs.length) continue;
+            const decisions = hs.map(decide);
+            if (decisions.every((d) => d.auth === 'required' || d.auth === 'optional')) {
+              // a route-level guard such as app.all('/api/*', requireAuth): it guards later routes, it serves nothing
+              for (const [i, h] of hs.entries()) guards.push({ path: abs, mode: 'exact', methods: layer.methods, handler: h, decision: decisions[i]! });
+              continue;
+            }
+            for (const m of layer.methods) emit(m, abs, layer, guards, hs.slice(0, -1), hs[hs.length - 1], server, notes, classifier);
+          }
+        }
+      };
+
+      const emit = (method: HttpMethod, abs: PathT, layer: Layer, guards: Guard[], own: Handler[], final: Handler | undefined, server: { name: string; service: string }, notes: string[], cl: AuthClassifier) => {
+        const rendered = render(abs);
+        const verdicts: Verdict[] = [];
+        const evidence: AuthEvidence[] = [];
+        const middleware: string[] = [];
+        const note = (h: Handler, d: AuthDecision) => {
+          middleware.push(h.text);
+          if (d.auth === 'neutral') return;
+          if (unlessExempts(d.unless, rendered, method)) {
+            evidence.push({ kind: 'middleware', name: h.text, auth: 'none', reason: `${d.reason}, but its unless() exempts this path`, file: h.loc.file, line: h.loc.line });
+            return;
+          }
+          verdicts.push(d.auth);
+          evidence.push({ kind: 'middleware', name: h.text, auth: d.auth, reason: d.reason, file: h.loc.file, line: h.loc.line });
+        };
+        for (const g of guards) {
+          if (g.methods && !g.methods.includes('ALL') && !g.methods.includes(method) && method !== 'ALL') continue;
+          if (!covers(g.path, abs, g.mode)) continue;
+          note(g.handler, g.decision);
+        }
+        for (const h of own) note(h, cl.classify(h.value, h.text));
+        if (final) {
+          const fv = force(final.value);
+          if (fv.kind === 'fn' && !verdicts.includes('required')) {
+            const d = cl.classifyFn(fv, true);
+            if (d.auth === 'required') {
+              verdicts.push('required');
+              evidence.push({ kind: 'handler', name: final.text.length > 60 ? 'handler' : final.text, auth: 'required', reason: d.reason, file: final.loc.file, line: final.loc.line });
+            }
+          } else if (fv.kind === 'ext' || fv.kind === 'unknown') {
+            const d = cl.classify(fv, final.text);
+            if (d.auth === 'required' || d.auth === 'unknown') {
+              verdicts.push(d.auth);
+              evidence.push({ kind: 'handler', name: final.text, auth: d.auth, reason: d.reason, file: final.loc.file, line: final.loc.line });
+            }
+          }
+        }
+        endpoints.push({
+          method,
+          path: rendered,
+          framework: PLUGIN,
+          service: server.service,
+          server: server.name,
+          location: { file: layer.loc.file, line: layer.loc.line, column: layer.loc.column },
+          middleware,
+          auth: combine(verdicts),
+          evidence,
+          unresolved: holes(abs),
+          notes: [...new Set(notes)],
+        });
+      };
+
+      const apps = routers.filter((r) => (r.data as RouterData).kind === 'app' && !(r.data as RouterData).mounted);
+      for (const app of apps) {
+        const d = app.data as RouterData;
+        walk(app, [], [], new Set([app]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
+      }
+      // routers that no app we can see mounts: their routes are served under a prefix we do not know
+      for (const r of routers) {
+        const d = r.data as RouterData;
+        if (visited.has(r) || d.mounted || !hasRoutes(r, new Set())) continue;
+        const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
+        walk(r, hole, [], new Set([r]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
+      }
+      return endpoints;
+    };
+
+    return {
+      hooks: { name: PLUGIN, callExternal, callHost },
+      finish,
+    };
+  },
+};
+
+function hasRoutes(r: HostV, seen: Set<HostV>): boolean {
+  if (seen.has(r)) return false;
+  seen.add(r);
+  return (r.data as RouterData).layers.some((l) => l.kind === 'route' || l.handlers.some((h) => isRouter(h.value) && hasRoutes(h.value, seen)));
+}
+
+/** A closure mounted with `use(path, fn)` that has no `next` parameter answers requests itself. */
+function terminalFn(v: Value): string | undefined {
+  const f = force(v);
+  if (f.kind !== 'fn') return undefined;
+  return f.node.params.length > 0 && f.node.params.length < 3 ? 'handler' : undefined;
+}

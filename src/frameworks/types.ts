@@ -1,0 +1,30 @@
+import type { CodeEndpoint, Notification } from '../model.js';
+import type { AuthClassifier } from '../auth/classify.js';
+import type { Interpreter, InterpreterPlugin } from '../resolve/interpreter.js';
+
+/**
+ * A framework plugin. It turns on when a package.json names one of its packages or a file imports one, tells the
+ * pipeline which files can hold its routes (a cheap text test), gives meaning to its package's values during the
+ * shared interpretation, and finally turns what it recorded into endpoints.
+ */
+export interface FrameworkPlugin {
+  name: string;
+  /** Packages whose presence in dependencies (or in an import) turns the plugin on. */
+  packages: string[];
+  /** Cheap pre-filter on a file's text: could it create an app/router of this framework or register routes? */
+  isEntry(text: string): boolean;
+  /** Per-scan state: interpreter hooks and the final extraction. */
+  start(ctx: PluginContext): PluginRun;
+}
+
+export interface PluginContext {
+  /** Package directory ('.' for the root) that holds a repo-relative file. */
+  serviceOf(file: string): string;
+  notify(n: Notification): void;
+}
+
+export interface PluginRun {
+  hooks: InterpreterPlugin;
+  /** Called once every entry module has been interpreted. */
+  finish(done: { classifier: AuthClassifier; it: Interpreter }): CodeEndpoint[];
+}

@@ -1,0 +1,50 @@
+import type { ReportInput } from './types.js';
+import { posture } from './summary.js';
+
+/** The JSON contract (version 1). Documented in the README; later versions only add fields. */
+export function toJson(r: ReportInput): string {
+  const p = posture(r.inventory, r.findings);
+  const out = {
+    version: 1,
+    tool: { name: 'apilantern', version: r.toolVersion },
+    summary: {
+      endpoints: p.endpoints,
+      documented: p.documented,
+      authenticated: p.authenticated,
+      writeEnabled: p.write,
+      unauthenticatedWrite: p.unauthenticatedWrite,
+      specOnly: p.specOnly,
+      unresolved: p.unresolved,
+      findings: p.findings,
+    },
+    frameworks: r.frameworks,
+    specs: r.specs.map((s) => ({ file: s.file, version: s.version, title: s.title, basePaths: s.basePaths, operations: s.operations.length })),
+    endpoints: r.inventory.map((e) => ({
+      method: e.method,
+      path: e.path,
+      sources: e.sources,
+      auth: e.auth,
+      write: e.write,
+      framework: e.framework,
+      service: e.service,
+      code: e.code.map((c) => ({ file: c.location.file, line: c.location.line, column: c.location.column, server: c.server, middleware: c.middleware, auth: c.auth })),
+      spec: e.spec.map((s) => ({ file: s.file, line: s.line, spec: s.spec, operationId: s.operationId, security: s.security, securitySchemes: s.securitySchemes })),
+      evidence: e.code.flatMap((c) => c.evidence),
+      unresolved: e.unresolved,
+      notes: [...new Set(e.code.flatMap((c) => c.notes))],
+    })),
+    findings: r.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      endpoint: f.endpoint,
+      message: f.message,
+      file: f.file,
+      line: f.line,
+      fingerprint: f.fingerprint,
+      related: f.related,
+      evidence: f.evidence,
+    })),
+    notifications: r.notifications,
+  };
+  return JSON.stringify(out, null, 2) + '\n';
+}

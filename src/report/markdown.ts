@@ -1,0 +1,37 @@
+import { SEVERITY_ORDER } from '../model.js';
+import { posture, pct } from './summary.js';
+import type { ReportInput } from './types.js';
+
+function esc(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
+}
+
+/** Markdown for pull-request comments and GitHub job summaries. */
+export function toMarkdown(r: ReportInput, opts: { maxRows?: number } = {}): string {
+  const max = opts.maxRows ?? 200;
+  const p = posture(r.inventory, r.findings);
+  const out: string[] = [];
+  out.push('## apilantern: API posture', '');
+  out.push('| Endpoints | Documented | Authenticated | Write-enabled | Unauthenticated writes |', '|---:|---:|---:|---:|---:|');
+  out.push(`| ${p.endpoints} | ${p.documented} (${pct(p.documented, p.endpoints)}) | ${p.authenticated} (${pct(p.authenticated, p.endpoints)}) | ${p.write} (${pct(p.write, p.endpoints)}) | ${p.unauthenticatedWrite} of ${p.write} (${pct(p.unauthenticatedWrite, p.write)}) |`, '');
+  out.push(`Findings: ${SEVERITY_ORDER.map((s) => `${p.findings[s]} ${s}`).join(', ')}.`, '');
+  if (r.findings.length) {
+    out.push('### Findings', '', '| Severity | Rule | Endpoint | Location | Message |', '|---|---|---|---|---|');
+    for (const f of r.findings.slice(0, max)) out.push(`| ${f.severity} | \`${f.ruleId}\` | \`${esc(f.endpoint)}\` | \`${esc(f.file)}:${f.line}\` | ${esc(f.message)} |`);
+    if (r.findings.length > max) out.push('', `… and ${r.findings.length - max} more findings.`);
+    out.push('');
+  }
+  out.push('<details><summary>Endpoint inventory (' + r.inventory.length + ')</summary>', '', '| Method | Path | Auth | In spec | Location |', '|---|---|---|---|---|');
+  for (const e of r.inventory.slice(0, max)) {
+    const loc = e.code[0] ? `${e.code[0].location.file}:${e.code[0].location.line}` : e.spec[0] ? `${e.spec[0].file}:${e.spec[0].line}` : '';
+    out.push(`| ${e.method} | \`${esc(e.path)}\` | ${e.code.length ? e.auth : '-'} | ${e.spec.length ? (e.code.length ? 'yes' : 'spec only') : 'no'} | \`${esc(loc)}\` |`);
+  }
+  if (r.inventory.length > max) out.push('', `… and ${r.inventory.length - max} more endpoints.`);
+  out.push('', '</details>', '');
+  if (r.notifications.length) {
+    out.push(`<details><summary>Skipped or not understood (${r.notifications.length})</summary>`, '');
+    for (const n of r.notifications.slice(0, max)) out.push(`- ${n.level}: ${esc(n.message)}`);
+    out.push('', '</details>', '');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,50 @@
+import { SEVERITY_ORDER } from '../model.js';
+import { posture, postureLines } from './summary.js';
+import type { ReportInput } from './types.js';
+
+const CODES = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, magenta: 35, green: 32, cyan: 36 } as const;
+
+/** Human report: posture, the inventory, findings grouped by severity, and what was skipped. */
+export function toText(r: ReportInput): string {
+  const c = (k: keyof typeof CODES, s: string) => (r.color ? `\u001b[${CODES[k]}m${s}\u001b[0m` : s);
+  const sevColor = { critical: 'magenta', high: 'red', medium: 'yellow', low: 'blue', note: 'gray' } as const;
+  const out: string[] = [];
+  const p = posture(r.inventory, r.findings);
+  out.push(c('bold', 'apilantern: API posture'));
+  for (const l of postureLines(p)) out.push(`  ${l}`);
+  if (r.specs.length) out.push(`  Specs: ${r.specs.map((s) => `${s.file} (${s.version}, ${s.operations.length} operations)`).join(', ')}`);
+  else out.push('  Specs: none found (shadow and zombie checks need one: commit an OpenAPI file or pass --spec)');
+  out.push('');
+  out.push(c('bold', `Endpoints (${r.inventory.length})`));
+  const rows = r.inventory.map((e) => [
+    e.method,
+    e.path,
+    e.code.length ? e.auth : '-',
+    e.spec.length ? (e.code.length ? 'spec' : 'spec only') : 'undocumented',
+    e.code[0] ? `${e.code[0].location.file}:${e.code[0].location.line}` : e.spec[0] ? `${e.spec[0].file}:${e.spec[0].line}` : '',
+  ]);
+  const widths = [7, Math.min(60, Math.max(4, ...rows.map((x) => x[1]!.length))), 8, 12];
+  for (const row of rows) {
+    const auth = row[2]!;
+    const authC = auth === 'none' ? c('red', auth.padEnd(widths[2]!)) : auth === 'required' ? c('green', auth.padEnd(widths[2]!)) : c('yellow', auth.padEnd(widths[2]!));
+    out.push(`  ${row[0]!.padEnd(widths[0]!)} ${row[1]!.padEnd(widths[1]!)} ${authC} ${row[3]!.padEnd(widths[3]!)} ${c('gray', row[4]!)}`);
+  }
+  out.push('');
+  out.push(c('bold', `Findings (${r.findings.length})`));
+  if (!r.findings.length) out.push('  none');
+  for (const sev of SEVERITY_ORDER) {
+    const fs = r.findings.filter((f) => f.severity === sev);
+    if (!fs.length) continue;
+    out.push(`  ${c(sevColor[sev], sev.toUpperCase())} (${fs.length})`);
+    for (const f of fs) {
+      out.push(`    ${c(sevColor[sev], f.ruleId)}  ${f.endpoint}  ${c('gray', `${f.file}:${f.line}`)}`);
+      out.push(`      ${f.message}`);
+    }
+  }
+  if (r.notifications.length) {
+    out.push('');
+    out.push(c('bold', `Skipped or not understood (${r.notifications.length})`));
+    for (const n of r.notifications) out.push(`  ${n.level}: ${n.message}`);
+  }
+  return out.join('\n') + '\n';
+}

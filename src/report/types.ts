@@ -1,0 +1,16 @@
+import type { Endpoint, Finding, Notification, SpecDocument } from '../model.js';
+import type { Rule } from '../rules/engine.js';
+
+/** What every reporter receives: findings already filtered by --min-severity. */
+export interface ReportInput {
+  toolVersion: string;
+  frameworks: string[];
+  inventory: Endpoint[];
+  findings: Finding[];
+  notifications: Notification[];
+  specs: SpecDocument[];
+  rules: Rule[];
+  /** SARIF `automationDetails.id`, only when the user passes a category. */
+  category?: string;
+  color?: boolean;
+}

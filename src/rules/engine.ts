@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/config.js';
+import { SEVERITY_ORDER, severityRank, type AuthEvidence, type CodeEndpoint, type Endpoint, type Finding, type Notification, type Severity, type SourceLocation, type SpecDocument } from '../model.js';
+
+/** Everything a rule file declares: the single source of its id, texts and severity (SARIF and docs read it). */
+export interface RuleMeta {
+  /** Permanent: never renamed once released. */
+  id: string;
+  /** PascalCase name for SARIF. */
+  name: string;
+  /** Default severity (the highest a result of this rule gets unless configured). */
+  severity: Severity;
+  precision: 'very-high' | 'high' | 'medium' | 'low';
+  tags: string[];
+  shortDescription: string;
+  fullDescription: string;
+  /** Markdown help: what it means, why it matters, how to fix or suppress. */
+  help: string;
+}
+
+export interface RuleHit {
+  endpoint: Endpoint;
+  /** Overrides the rule's default for this result (e.g. shadow: high for writes, medium otherwise). */
+  severity?: Severity;
+  message: string;
+  location: SourceLocation;
+  related?: SourceLocation[];
+  evidence?: AuthEvidence[];
+}
+
+export interface RuleContext {
+  inventory: Endpoint[];
+  specs: SpecDocument[];
+  codeEndpoints: CodeEndpoint[];
+}
+
+export interface Rule extends RuleMeta {
+  check(ctx: RuleContext): RuleHit[];
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export function endpointLabel(e: { method: string; path: string }): string {
+  return `${e.method} ${e.path}`;
+}
+
+/** Fingerprint keyed on rule + method + normalized path (+ service and unresolved parts): never on lines. */
+export function fingerprint(ruleId: string, e: Endpoint): string {
+  const material = [ruleId, e.method, e.key, e.service, ...e.unresolved.map((u) => u.text)].join('\n');
+  return createHash('sha256').update(material).digest('hex').slice(0, 32);
+}
+
+export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', note: '1.0' };
+
+export function sarifLevel(s: Severity): 'error' | 'warning' | 'note' {
+  return s === 'critical' || s === 'high' ? 'error' : s === 'medium' ? 'warning' : 'note';
+}
+
+export function runRules(rules: Rule[], args: RuleContext & { config: Config; notify: (n: Notification) => void }): Finding[] {
+  const { config } = args;
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    let hits: RuleHit[];
+    try {
+      hits = rule.check(args);
+    } catch (err) {
+      args.notify({ level: 'error', code: 'rule-failed', message: `rule ${rule.id} failed (${(err as Error).message}); its findings are missing.` });
+      continue;
+    }
+    for (const h of hits) {
+      const severity = config.severity?.[rule.id] ?? h.severity ?? rule.severity;
+      findings.push({
+        ruleId: rule.id,
+        severity,
+        endpoint: endpointLabel(h.endpoint),
+        message: h.message,
+        file: h.location.file,
+        line: h.location.line,
+        column: h.location.column,
+        fingerprint: fingerprint(rule.id, h.endpoint),
+        related: h.related ?? [],
+        evidence: h.evidence ?? [],
+      });
+    }
+  }
+  const seen = new Set<string>();
+  const unique = findings.filter((f) => {
+    const k = `${f.fingerprint}\0${f.file}\0${f.line}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  unique.sort(compareFindings);
+  return unique;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return severityRank(b.severity) - severityRank(a.severity) || a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId) || a.endpoint.localeCompare(b.endpoint);
+}
+
+export function atLeast(s: Severity, threshold: Severity): boolean {
+  return SEVERITY_ORDER.indexOf(s) <= SEVERITY_ORDER.indexOf(threshold);
+}
+
+/** Where a finding about an endpoint points: its first code registration, else its spec operation. */
+export function primaryLocation(e: Endpoint): SourceLocation {
+  const c = e.code[0];
+  if (c) return c.location;
+  const s = e.spec[0]!;
+  return { file: s.file, line: s.line };
+}
+
+export function authEvidenceText(e: Endpoint): string {
+  const ev = e.code.flatMap((c) => c.evidence);
+  if (!ev.length) return 'no authentication middleware or check in front of it';
+  return ev.map((x) => `${x.name} (${x.auth}: ${x.reason}${x.file ? `, ${x.file}:${x.line}` : ''})`).join('; ');
+}

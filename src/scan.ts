@@ -1,0 +1,202 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AuthClassifier } from './auth/classify.js';
+import type { Config } from './config/config.js';
+import { discoverFiles, packageDirOf } from './discover/files.js';
+import { FRAMEWORKS } from './frameworks/index.js';
+import { buildInventory } from './inventory/merge.js';
+import type { CodeEndpoint, Endpoint, Finding, Notification, SpecDocument } from './model.js';
+import { MAX_FILE_BYTES, isBinary, looksMinified, parseSource, type ParsedFile } from './parse/parse.js';
+import { Interpreter } from './resolve/interpreter.js';
+import { ModuleResolver, readJsonc } from './resolve/modules.js';
+import { runRules } from './rules/engine.js';
+import { RULES } from '../rules/index.js';
+import { loadSpec, looksLikeSpec } from './spec/index.js';
+
+export interface ScanOptions {
+  /** Absolute path of the directory to scan. */
+  root: string;
+  /** Spec files named by the user (relative to the working directory or absolute). Discovered when empty. */
+  specs?: string[];
+  config?: Config;
+  /** Injected for tests: reads a file as bytes. */
+  readFile?: (abs: string) => Buffer;
+}
+
+export interface ScanStats {
+  filesDiscovered: number;
+  filesRead: number;
+  filesParsed: number;
+  entryFiles: number;
+  bytesRead: number;
+  specsLoaded: number;
+  skipped: number;
+}
+
+export interface ScanResult {
+  root: string;
+  codeEndpoints: CodeEndpoint[];
+  specs: SpecDocument[];
+  inventory: Endpoint[];
+  findings: Finding[];
+  notifications: Notification[];
+  stats: ScanStats;
+  frameworks: string[];
+}
+
+/** Thrown for errors that stop the tool from doing its job (exit code 2). */
+export class UsageError extends Error {}
+
+export async function scan(opts: ScanOptions): Promise<ScanResult> {
+  const root = path.resolve(opts.root);
+  const config = opts.config ?? {};
+  const notifications: Notification[] = [];
+  const notify = (n: Notification) => notifications.push(n);
+  const readFile = opts.readFile ?? ((abs: string) => fs.readFileSync(abs));
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(root);
+  } catch {
+    throw new UsageError(`${opts.root}: no such directory`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`${opts.root}: not a directory`);
+
+  const files = await discoverFiles(root, { include: config.include, exclude: config.exclude });
+  const stats: ScanStats = { filesDiscovered: files.sources.length, filesRead: 0, filesParsed: 0, entryFiles: 0, bytesRead: 0, specsLoaded: 0, skipped: 0 };
+  const packageDirs = files.packageJsons.map((p) => path.posix.dirname(p));
+  const serviceOf = (file: string) => packageDirOf(file, packageDirs);
+
+  // read every source once; a cheap text test picks the files that can create apps or register routes
+  const texts = new Map<string, string>();
+  const skippedFiles = new Set<string>();
+  const readText = (file: string): string | undefined => {
+    if (texts.has(file)) return texts.get(file);
+    if (skippedFiles.has(file)) return undefined;
+    let buf: Buffer;
+    try {
+      buf = readFile(path.join(root, file));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      skippedFiles.add(file);
+      stats.skipped++;
+      notify({ level: 'warning', code: 'file-unreadable', message: `${file}: could not be read (${code === 'ENOENT' ? 'dangling link or file removed' : code ?? String(err)}); skipped.`, file });
+      return undefined;
+    }
+    stats.filesRead++;
+    stats.bytesRead += buf.length;
+    if (buf.length > (config.maxFileBytes ?? MAX_FILE_BYTES)) {
+      skippedFiles.add(file);
+      stats.skipped++;
+      notify({ level: 'note', code: 'file-skipped-large', message: `${file}: ${(buf.length / 1048576).toFixed(1)} MB, larger than the ${((config.maxFileBytes ?? MAX_FILE_BYTES) / 1048576).toFixed(1)} MB limit (generated code?); skipped.`, file });
+      return undefined;
+    }
+    if (isBinary(buf)) {
+      skippedFiles.add(file);
+      stats.skipped++;
+      notify({ level: 'note', code: 'file-skipped-binary', message: `${file}: binary content under a source extension; skipped.`, file });
+      return undefined;
+    }
+    const text = buf.toString('utf8');
+    if (looksMinified(text, file)) {
+      skippedFiles.add(file);
+      stats.skipped++;
+      notify({ level: 'note', code: 'file-skipped-minified', message: `${file}: minified or bundled code; route-looking calls in it are not counted.`, file });
+      return undefined;
+    }
+    texts.set(file, text);
+    return text;
+  };
+
+  const entries: string[] = [];
+  const enabled = new Set<string>();
+  for (const file of files.sources) {
+    const text = readText(file);
+    if (text === undefined) continue;
+    for (const fw of FRAMEWORKS) {
+      if (fw.isEntry(text)) {
+        enabled.add(fw.name);
+        if (!entries.includes(file)) entries.push(file);
+      }
+    }
+  }
+  stats.entryFiles = entries.length;
+  for (const n of files.compiledCopies.slice(0, 1)) {
+    notify({ level: 'note', code: 'file-skipped-compiled', message: `${files.compiledCopies.length} JavaScript file(s) beside a TypeScript source of the same name were taken for compiled copies and skipped (first: ${n}).`, file: n });
+  }
+
+  const parsedCache = new Map<string, ParsedFile | undefined>();
+  const load = (file: string): ParsedFile | undefined => {
+    if (parsedCache.has(file)) return parsedCache.get(file);
+    const text = readText(file);
+    let parsed: ParsedFile | undefined;
+    if (text !== undefined) {
+      const r = parseSource(file, text);
+      stats.filesParsed++;
+      for (const n of r.notifications) notify(n);
+      parsed = r.parsed;
+      if (!parsed) stats.skipped++;
+    }
+    parsedCache.set(file, parsed);
+    texts.delete(file);
+    return parsed;
+  };
+
+  const resolver = new ModuleResolver(root, files.sources, files.packageJsons);
+  const runs = FRAMEWORKS.filter((fw) => enabled.has(fw.name)).map((fw) => fw.start({ serviceOf, notify }));
+  const it = new Interpreter({
+    resolver,
+    plugins: runs.map((r) => r.hooks),
+    load,
+    readJson: (file) => {
+      try {
+        const buf = readFile(path.join(root, file));
+        return buf.length > MAX_FILE_BYTES ? undefined : readJsonc(buf.toString('utf8'));
+      } catch {
+        return undefined;
+      }
+    },
+    notify,
+  });
+  it.run(entries);
+  const classifier = new AuthClassifier(it, [], new Map(Object.entries(config.auth?.middleware ?? {})));
+  const codeEndpoints = runs.flatMap((r) => r.finish({ classifier, it }));
+
+  // specs: named by the user, else discovered by content
+  const specs: SpecDocument[] = [];
+  let specFiles: string[];
+  if (opts.specs?.length) {
+    specFiles = [];
+    for (const s of opts.specs) {
+      const abs = path.resolve(s);
+      if (!fs.existsSync(abs)) throw new UsageError(`--spec ${s}: no such file`);
+      specFiles.push(abs);
+    }
+  } else {
+    specFiles = [];
+    for (const f of [...(config.specs ?? []).map((s) => path.join(root, s))]) specFiles.push(f);
+    if (!specFiles.length) {
+      for (const rel of files.specCandidates) {
+        try {
+          const fd = fs.openSync(path.join(root, rel), 'r');
+          const buf = Buffer.alloc(4096);
+          const n = fs.readSync(fd, buf, 0, 4096, 0);
+          fs.closeSync(fd);
+          if (looksLikeSpec(buf.subarray(0, n).toString('utf8'))) specFiles.push(path.join(root, rel));
+        } catch {
+          /* unreadable candidates are not specs we can use */
+        }
+      }
+    }
+  }
+  for (const abs of specFiles) {
+    const r = await loadSpec(abs, { root, allowRemoteRefs: config.allowRemoteRefs === true });
+    for (const n of r.notifications) notify(n);
+    if (r.doc) specs.push(r.doc);
+  }
+  stats.specsLoaded = specs.length;
+
+  const inventory = buildInventory(codeEndpoints, specs);
+  const findings = runRules(RULES, { inventory, specs, codeEndpoints, config, notify });
+  notifications.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+  return { root, codeEndpoints, specs, inventory, findings, notifications, stats, frameworks: [...enabled].sort() };
+}

@@ -1,0 +1,215 @@
+/**
+ * Validation with @apidevtools/swagger-parser, kept strictly offline:
+ *
+ * 1. We build the object ourselves: the root document with every external `$ref` (other files) inlined by our
+ *    own resolver (confined to the repository, see source.ts). `$ref`s into the root document stay internal
+ *    (`#/...`); `$ref`s that could not be resolved (missing, remote, outside the root, circular across files)
+ *    are replaced by `{}` — they were already reported.
+ * 2. swagger-parser gets that plain object plus a base path, so it never reads the root file, and options that
+ *    switch off everything that could do I/O: `resolve.external: false` (no external resolution pass at all) and
+ *    `resolve.file: false` / `resolve.http: false` (both resolver plugins removed, so even a stray read has no
+ *    resolver to run). Its dereferencing of internal `$ref`s is in memory; circular ones are left alone.
+ */
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { pathToFileURL } from 'node:url';
+import { errorText, isObject, keyLine, locKey, parsePointer } from './source.js';
+import type { Loader, Notes, SpecFile } from './source.js';
+
+/** At most this many `spec-invalid` notifications per spec (then one summary). */
+const MAX_VALIDATION_NOTES = 10;
+
+export const OFFLINE_OPTIONS = {
+  resolve: { external: false, file: false, http: false },
+  dereference: { circular: 'ignore' as const },
+} satisfies SwaggerParser.Options;
+
+export interface Bundled {
+  value: unknown;
+  /** The `{}` objects standing in for what could not be resolved: errors under them are not the spec's fault. */
+  placeholders: WeakSet<object>;
+}
+
+/** Root document with external `$ref`s inlined; the result shares objects (a DAG), it is never cloned as JSON. */
+export async function bundleForValidation(loader: Loader, root: SpecFile): Promise<Bundled> {
+  const placeholders = new WeakSet<object>();
+  const placeholder = (): object => {
+    const o = {};
+    placeholders.add(o);
+    return o;
+  };
+  const external = new Map<string, unknown>(); // target loc key → bundled value
+  const inProgress = new Set<string>();
+  const byObject = new Map<SpecFile, WeakMap<object, unknown>>(); // YAML aliases share JS objects
+  const onStack = new WeakSet<object>();
+
+  const visit = async (value: unknown, file: SpecFile, ptr: string[]): Promise<unknown> => {
+    if (value === null || typeof value !== 'object') return value;
+    let memo = byObject.get(file);
+    if (!memo) byObject.set(file, (memo = new WeakMap()));
+    if (memo.has(value)) return memo.get(value);
+    if (onStack.has(value)) return placeholder(); // a YAML structure that contains itself
+    onStack.add(value);
+    try {
+      let out: unknown;
+      if (Array.isArray(value)) {
+        const arr: unknown[] = [];
+        for (let i = 0; i < value.length; i++) arr.push(await visit(value[i], file, [...ptr, String(i)]));
+        out = arr;
+      } else if (isObject(value) && typeof value.$ref === 'string') {
+        out = await visitRef(value, file, ptr);
+      } else {
+        const obj: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+          Object.defineProperty(obj, k, { value: await visit(v, file, [...ptr, k]), enumerable: true, writable: true, configurable: true });
+        }
+        out = obj;
+      }
+      memo.set(value, out);
+      return out;
+    } finally {
+      onStack.delete(value);
+    }
+  };
+
+  const visitRef = async (holder: Record<string, unknown>, file: SpecFile, ptr: string[]): Promise<unknown> => {
+    const target = await loader.resolveRef(holder.$ref as string, file, ptr);
+    if (!target) return placeholder();
+    if (target.file === root) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(holder)) {
+        if (k !== '$ref') out[k] = await visit(v, file, [...ptr, k]);
+      }
+      out.$ref = '#' + target.ptr.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+      return out;
+    }
+    const key = locKey(target);
+    if (external.has(key)) return external.get(key);
+    if (inProgress.has(key)) return placeholder(); // circular across files: legal for schemas, not needed to validate
+    inProgress.add(key);
+    try {
+      const out = await visit(target.value, target.file, target.ptr);
+      external.set(key, out);
+      return out;
+    } finally {
+      inProgress.delete(key);
+    }
+  };
+
+  return { value: await visit(root.value, root, []), placeholders };
+}
+
+interface AjvLikeError {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+/** Runs swagger-parser on the bundled object; every problem becomes a `spec-invalid` warning on `notes`. */
+export async function validateBundled(
+  loader: Loader,
+  root: SpecFile,
+  bundled: Bundled,
+  notes: Notes,
+  pathsLine: number,
+  noPaths: boolean,
+): Promise<void> {
+  let error: unknown;
+  const parser = new SwaggerParser();
+  try {
+    // A base URL is passed so swagger-parser never derives one from the document (`$id`); it is not read.
+    await parser.validate(pathToFileURL(root.abs).href, bundled.value as never, OFFLINE_OPTIONS);
+    return;
+  } catch (e) {
+    error = e;
+  }
+  // swagger-parser dereferences in place (mutateInputSchema defaults to true): walk what it validated.
+  const validated: unknown = (parser as unknown as { schema?: unknown }).schema ?? bundled.value;
+  // Validation failures are SyntaxErrors (schema / Swagger 2.0 checks, version) or $ref errors; anything else
+  // (a RangeError on a pathological document, ...) means the validator itself could not run.
+  const name = error instanceof Error ? error.name : '';
+  if (!(error instanceof SyntaxError) && !/Pointer|Parser|Resolver|Reference/.test(name)) {
+    notes.add('note', 'spec-validation-skipped', root.rel, undefined, `the spec could not be validated (${clean(errorText(error), root)}).`);
+    return;
+  }
+  const details = (error as { details?: unknown }).details;
+  if (!Array.isArray(details) || details.length === 0) {
+    // swagger-parser refuses documents without `paths`: already reported as spec-no-paths.
+    if (noPaths && /is not a valid Openapi API definition/i.test(errorText(error))) return;
+    notes.add('warning', 'spec-invalid', root.rel, pathsLine, `spec is invalid: ${clean(errorText(error), root)}.`.replace(/\.\.$/, '.'));
+    return;
+  }
+  const errors = details as AjvLikeError[];
+  const spoiled = errors.filter((e) => underPlaceholder(validated, e.instancePath ?? '', bundled.placeholders)).map((e) => e.instancePath ?? '');
+  const own = errors.filter((e) => {
+    const p = e.instancePath ?? '';
+    if (spoiled.includes(p)) return false;
+    // A combinator failing only because a child is a stand-in.
+    return !(isNoise(e) && spoiled.some((q) => q.startsWith(p + '/')));
+  });
+  if (own.length === 0) return;
+  const picked = pickErrors(own);
+  let count = 0;
+  for (const e of picked) {
+    if (count === MAX_VALIDATION_NOTES) {
+      notes.add('warning', 'spec-invalid', root.rel, undefined, `${picked.length - count} more schema validation errors not shown.`);
+      break;
+    }
+    const segs = parsePointer(e.instancePath ?? '') ?? [];
+    const { loc } = await loader.walk(root, segs, true);
+    const line = keyLine(loc.file, loc.ptr);
+    const where = e.instancePath ? e.instancePath : '/';
+    notes.add('warning', 'spec-invalid', loc.file.rel, line, `spec is invalid at ${where}: ${describe(e)}.`);
+    count++;
+  }
+}
+
+/**
+ * Ajv reports every branch of every `oneOf`; keep the most specific errors: drop combinator errors when a
+ * deeper error exists, and errors whose path has a deeper error below it.
+ */
+function pickErrors(errors: AjvLikeError[]): AjvLikeError[] {
+  const paths = errors.map((e) => e.instancePath ?? '');
+  const kept = errors.filter((e, i) => {
+    const p = paths[i]!;
+    const deeper = paths.some((q) => q !== p && q.startsWith(p + '/'));
+    if (deeper) return false;
+    // The other branch of "X or Reference Object" says `$ref` is missing: noise when X has its own error.
+    if (isNoise(e)) return !errors.some((o, j) => j !== i && paths[j] === p && !isNoise(o));
+    return true;
+  });
+  const seen = new Set<string>();
+  return kept.filter((e) => {
+    const k = `${e.instancePath}|${describe(e)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function underPlaceholder(doc: unknown, pointer: string, placeholders: WeakSet<object>): boolean {
+  let cur: unknown = doc;
+  for (const seg of parsePointer(pointer) ?? []) {
+    if (cur === null || typeof cur !== 'object') return false;
+    if (placeholders.has(cur)) return true;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur !== null && typeof cur === 'object' && placeholders.has(cur);
+}
+
+function isNoise(e: AjvLikeError): boolean {
+  return ['oneOf', 'anyOf', 'if', 'not'].includes(e.keyword ?? '') || (e.keyword === 'required' && e.params?.missingProperty === '$ref');
+}
+
+function describe(e: AjvLikeError): string {
+  let msg = e.message ?? 'is invalid';
+  const p = e.params ?? {};
+  if (e.keyword === 'additionalProperties' && typeof p.additionalProperty === 'string') msg += ` (${p.additionalProperty})`;
+  if (e.keyword === 'enum' && Array.isArray(p.allowedValues)) msg += ` (${p.allowedValues.map(String).join(', ')})`;
+  return msg;
+}
+
+/** swagger-parser messages may name the document by URL or absolute path: use the repo-relative name. */
+function clean(msg: string, root: SpecFile): string {
+  return msg.split(pathToFileURL(root.abs).href).join(root.rel).split(root.abs).join(root.rel);
+}
