@@ -162,7 +162,7 @@ async function pathItemOperations(
   let cur: Loc | undefined = start;
   while (cur && isObject(cur.value)) {
     const k = locKey(cur);
-    if (seen.has(k) && false) {
+    if (seen.has(k)) {
       const prev = layers[layers.length - 1]!;
       loader.notes.add('warning', 'spec-ref-circular', prev.file.rel, keyLine(prev.file, [...prev.ptr, '$ref']), `path item $ref "${String((prev.value as Record<string, unknown>).$ref)}" for ${key} is circular.`);
       break;

@@ -70,7 +70,7 @@ export function parseSpecText(text: string, abs: string, rel: string): ParseOutc
         /* report the YAML error below: it has a line */
       }
     }
-    return { ok: false, code: 'spec-parse-error', line: lc.linePos(err.pos[0]).line, message: `cannot parse ${kind}: ${err.message}` };
+    return { ok: false, code: 'spec-parse-error', line: lc.linePos(err.pos[0]).line, message: `cannot parse ${kind}: ${errorText(err)}` };
   }
   const duplicateKeys = doc.errors.map((e) => ({ line: lc.linePos(e.pos[0]).line, message: e.message }));
   let value: unknown;

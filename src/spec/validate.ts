@@ -140,12 +140,13 @@ export async function validateBundled(
     return;
   }
   const errors = details as AjvLikeError[];
-  const spoiled = errors.filter((e) => underPlaceholder(validated, e.instancePath ?? '', bundled.placeholders)).map((e) => e.instancePath ?? '');
+  const spoiled = new Set(errors.map((e) => e.instancePath ?? '').filter((p) => underPlaceholder(validated, p, bundled.placeholders)));
+  const aboveSpoiled = ancestors(spoiled);
   const own = errors.filter((e) => {
     const p = e.instancePath ?? '';
-    if (spoiled.includes(p)) return false;
+    if (spoiled.has(p)) return false;
     // A combinator failing only because a child is a stand-in.
-    return !(isNoise(e) && spoiled.some((q) => q.startsWith(p + '/')));
+    return !(isNoise(e) && aboveSpoiled.has(p));
   });
   if (own.length === 0) return;
   const picked = pickErrors(own);
@@ -155,36 +156,67 @@ export async function validateBundled(
       notes.add('warning', 'spec-invalid', root.rel, undefined, `${picked.length - count} more schema validation errors not shown.`);
       break;
     }
-    const segs = parsePointer(e.instancePath ?? '') ?? [];
+    const segs = parsePointer(e.instancePath) ?? [];
     const { loc } = await loader.walk(root, segs, true);
     const line = keyLine(loc.file, loc.ptr);
     const where = e.instancePath ? e.instancePath : '/';
-    notes.add('warning', 'spec-invalid', loc.file.rel, line, `spec is invalid at ${where}: ${describe(e)}.`);
+    notes.add('warning', 'spec-invalid', loc.file.rel, line, `spec is invalid at ${where}: ${e.text}.`);
     count++;
   }
 }
 
+const COMBINATORS = new Set(['oneOf', 'anyOf', 'if', 'not']);
+
 /**
- * Ajv reports every branch of every `oneOf`; keep the most specific errors: drop combinator errors when a
- * deeper error exists, and errors whose path has a deeper error below it.
+ * Ajv (allErrors) reports every branch of every `oneOf`. Keep one message per place, the most specific:
+ * - a place with errors further down only keeps its `additionalProperties` errors (unknown keys are real
+ *   problems), and not even those when a combinator failed there (they come from the other branches);
+ * - "must have required property '$ref'" and combinator failures only when nothing else is said there;
+ * - several `enum` failures at one place (one per branch) become one list of allowed values.
  */
-function pickErrors(errors: AjvLikeError[]): AjvLikeError[] {
-  const paths = errors.map((e) => e.instancePath ?? '');
-  const kept = errors.filter((e, i) => {
-    const p = paths[i]!;
-    const deeper = paths.some((q) => q !== p && q.startsWith(p + '/'));
-    if (deeper) return false;
-    // The other branch of "X or Reference Object" says `$ref` is missing: noise when X has its own error.
-    if (isNoise(e)) return !errors.some((o, j) => j !== i && paths[j] === p && !isNoise(o));
-    return true;
-  });
-  const seen = new Set<string>();
-  return kept.filter((e) => {
-    const k = `${e.instancePath}|${describe(e)}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+function pickErrors(errors: AjvLikeError[]): { instancePath: string; text: string }[] {
+  const byPath = new Map<string, AjvLikeError[]>();
+  for (const e of errors) {
+    const p = e.instancePath ?? '';
+    const list = byPath.get(p);
+    if (list) list.push(e);
+    else byPath.set(p, [e]);
+  }
+  const withDeeper = ancestors(byPath.keys());
+  const out: { instancePath: string; text: string }[] = [];
+  for (const [p, errs] of byPath) {
+    let keep = errs;
+    if (withDeeper.has(p)) {
+      keep = errs.some((e) => COMBINATORS.has(e.keyword ?? '')) ? [] : errs.filter((e) => e.keyword === 'additionalProperties');
+    }
+    const real = keep.filter((e) => !isNoise(e));
+    if (real.length) keep = real;
+    if (!keep.length) continue;
+    const texts: string[] = [];
+    const allowed = keep.filter((e) => e.keyword === 'enum').flatMap((e) => (Array.isArray(e.params?.allowedValues) ? e.params.allowedValues : []));
+    if (allowed.length) texts.push(`must be one of ${[...new Set(allowed.map((v) => JSON.stringify(v)))].join(', ')}`);
+    for (const e of keep) {
+      if (e.keyword === 'enum') continue;
+      const t = describe(e);
+      if (!texts.includes(t)) texts.push(t);
+    }
+    out.push({ instancePath: p, text: texts.join('; ') });
+  }
+  return out;
+}
+
+/** Every proper prefix (`/a`, `/a/b` for `/a/b/c`, and `''`) of the given JSON pointers. */
+function ancestors(pointers: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const p of pointers) {
+    for (let i = p.lastIndexOf('/'); i >= 0; i = p.lastIndexOf('/', i - 1)) {
+      const prefix = p.slice(0, i);
+      if (out.has(prefix)) break;
+      out.add(prefix);
+      if (i === 0) break;
+    }
+  }
+  return out;
 }
 
 function underPlaceholder(doc: unknown, pointer: string, placeholders: WeakSet<object>): boolean {
@@ -205,7 +237,6 @@ function describe(e: AjvLikeError): string {
   let msg = e.message ?? 'is invalid';
   const p = e.params ?? {};
   if (e.keyword === 'additionalProperties' && typeof p.additionalProperty === 'string') msg += ` (${p.additionalProperty})`;
-  if (e.keyword === 'enum' && Array.isArray(p.allowedValues)) msg += ` (${p.allowedValues.map(String).join(', ')})`;
   return msg;
 }
 
