@@ -8,7 +8,7 @@ export default defineRule({
   tags: ['security', 'authentication', 'api-inventory', 'external/cwe/cwe-287'],
   shortDescription: 'The spec and the code disagree on whether the endpoint requires authentication',
   fullDescription:
-    'The OpenAPI security requirements and the code disagree. High: the spec requires security but the code enforces none, so clients and reviewers believe it is protected when it is not. Low: the code requires authentication but the spec says the operation is public, so the documentation is wrong.',
+    'The OpenAPI security requirements and the code disagree. High: the spec requires security but the code enforces none, so clients and reviewers believe it is protected when it is not. Low: the code requires authentication but the spec explicitly says the operation is public (`security: []`), so the documentation is wrong.',
   help: `The spec's \`security\` (global or per operation; \`security: []\` means public) and the code's auth disagree.
 
 - **Spec requires, code has none (high):** the documentation promises protection the code does not enforce.
@@ -29,7 +29,7 @@ export default defineRule({
           related: [{ file: op.file, line: op.line }],
           evidence: e.code.flatMap((c) => c.evidence),
         });
-      } else if (op.security === 'none' && e.auth === 'required') {
+      } else if (op.security === 'none' && op.securityDeclared && e.auth === 'required') {
         hits.push({
           endpoint: e,
           severity: 'low' as const,

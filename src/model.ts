@@ -93,6 +93,8 @@ export interface SpecOperation {
   pathLine: number;
   operationId?: string;
   security: SpecSecurity;
+  /** Whether the spec says anything about security for this operation (its own `security` or a global one). */
+  securityDeclared?: boolean;
   /** Names of the security schemes that apply (union over alternatives). */
   securitySchemes: string[];
   deprecated?: boolean;

@@ -207,6 +207,7 @@ async function pathItemOperations(
         line,
         pathLine,
         security: sec.security,
+        securityDeclared: Array.isArray(o.security) || Array.isArray(top.security),
         securitySchemes: sec.schemes,
       };
       if (typeof o.operationId === 'string') entry.operationId = o.operationId;

@@ -219,7 +219,9 @@ export const expressPlugin: FrameworkPlugin = {
             const hs = layer.handlers;
             if (!hs.length) continue;
             const decisions = hs.map(decide);
-            if (decisions.every((d) => d.auth === 'required' || d.auth === 'optional')) {
+            const lastV = force(hs[hs.length - 1]!.value);
+            const lastIsHandler = lastV.kind === 'fn' && lastV.node.params.length < 3;
+            if (!lastIsHandler && decisions.every((d) => d.auth === 'required' || d.auth === 'optional')) {
               // a route-level guard such as app.all('/api/*', requireAuth): it guards later routes, it serves nothing
               for (const [i, h] of hs.entries()) guards.push({ path: abs, mode: 'exact', methods: layer.methods, handler: h, decision: decisions[i]! });
               continue;
