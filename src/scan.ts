@@ -158,6 +158,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     notify,
   });
   it.run(entries);
+  it.runUncalled(entries);
   const classifier = new AuthClassifier(it, [], new Map(Object.entries(config.auth?.middleware ?? {})));
   const codeEndpoints = runs.flatMap((r) => r.finish({ classifier, it }));
 

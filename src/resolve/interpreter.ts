@@ -55,6 +55,14 @@ export interface InterpreterPlugin {
   callHost?(host: HostV, method: string, args: Value[], ctx: CallContext): Value | undefined;
   /** A property read on a host object this plugin owns (a method read without calling it gives `hostfn`). */
   getHostMember?(host: HostV, name: string): Value | undefined;
+  /**
+   * For top-level functions and classes that no evaluated code calls (a `createApp()` called from a file that is not
+   * an entry, a `module.exports = (app) => {...}` loaded dynamically): how much this plugin wants them run, from their
+   * source text (0: not at all; higher runs first).
+   */
+  wantsUncalled?(text: string): number;
+  /** A stand-in for a parameter of such a function (`app: Express` → an app), from the parameter's source text. */
+  placeholderArg?(paramText: string, loc: Loc): Value | undefined;
 }
 
 export class ModuleRecord {
@@ -137,6 +145,8 @@ export class Interpreter {
   private exprDepth = 0;
   private readonly classMethods = new Map<ClassV, Map<string, { fn: t.ClassMethod | t.ClassPrivateMethod; kind: string }>>();
   private readonly jsonCache = new Map<string, Value>();
+  /** Functions and classes that evaluated code called or constructed. */
+  private readonly invoked = new Set<t.Node>();
 
   constructor(readonly opts: InterpreterOptions) {
     this.installGlobals();
@@ -172,6 +182,70 @@ export class Interpreter {
     for (const f of files) {
       const rec = this.getModule(f);
       if (rec) this.ensureEvaluated(rec);
+    }
+  }
+
+  /**
+   * Runs the top-level functions and classes of `files` that nothing called, when a plugin wants them (they create
+   * an app or register routes), with plugin stand-ins (or unknowns) for their parameters.
+   */
+  runUncalled(files: string[]): void {
+    const cands: Array<{ node: t.Node; rec: ModuleRecord; get: () => Value; priority: number; order: number }> = [];
+    let order = 0;
+    for (const f of files) {
+      const rec = this.modules.get(f);
+      if (!rec) continue;
+      const add = (node: t.Node | null | undefined, get: () => Value) => {
+        if (!node || (node.type !== 'FunctionDeclaration' && node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression' && node.type !== 'ClassDeclaration' && node.type !== 'ClassExpression')) return;
+        const text = rec.text.slice(node.start ?? 0, node.end ?? 0);
+        let priority = 0;
+        for (const p of this.opts.plugins) priority = Math.max(priority, p.wantsUncalled?.(text) ?? 0);
+        if (priority > 0) cands.push({ node, rec, get, priority, order: order++ });
+      };
+      for (const stmt of rec.ast.program.body) {
+        const decl = stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration' ? stmt.declaration : stmt;
+        if (!decl) continue;
+        if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration') && decl.id) {
+          const name = decl.id.name;
+          add(decl, () => rec.env.lookup(name) ?? UNDEF);
+        } else if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration' || decl.type === 'ArrowFunctionExpression' || decl.type === 'FunctionExpression' || decl.type === 'ClassExpression') && stmt.type === 'ExportDefaultDeclaration') {
+          add(decl, () => rec.defaultValue ?? UNDEF);
+        } else if (decl.type === 'VariableDeclaration') {
+          for (const d of decl.declarations) if (d.id.type === 'Identifier' && d.init) {
+            const name = d.id.name;
+            add(unwrapTs(d.init), () => rec.env.lookup(name) ?? UNDEF);
+          }
+        } else if (decl.type === 'ExpressionStatement' && decl.expression.type === 'AssignmentExpression') {
+          const target = this.text(decl.expression.left, rec);
+          if (target === 'module.exports') add(unwrapTs(decl.expression.right), () => rec.cjsValue);
+          else if (/^(module\.)?exports\.\w+$/.test(target)) {
+            const key = target.split('.').pop()!;
+            add(unwrapTs(decl.expression.right), () => this.getMember(rec.cjsValue, key, rec));
+          }
+        }
+      }
+    }
+    cands.sort((a, b) => b.priority - a.priority || a.order - b.order);
+    for (const c of cands) {
+      if (this.invoked.has(c.node)) continue;
+      const v = force(c.get());
+      const placeholders = (params: t.Node[]): Value[] =>
+        params.map((p) => {
+          const text = this.text(p, c.rec);
+          const loc = this.loc(p, c.rec);
+          for (const pl of this.opts.plugins) {
+            const r = pl.placeholderArg?.(text, loc);
+            if (r) return r;
+          }
+          return unknown(text.split(/[:=]/)[0]!.trim(), 'parameter of a function that no code the scan can see calls', loc);
+        });
+      const loc = this.loc(c.node, c.rec);
+      const ctx: CallContext = { it: this, mod: c.rec, node: c.node, argNodes: [], loc, calleeLoc: loc };
+      if (v.kind === 'fn' && v.node === c.node) this.callFunction(v, placeholders(v.node.params), UNDEF, loc);
+      else if (v.kind === 'class' && v.node === c.node) {
+        const ctor = v.node.body.body.find((m): m is t.ClassMethod => m.type === 'ClassMethod' && m.kind === 'constructor');
+        this.construct(v, placeholders(ctor?.params ?? []), ctx, v.name ?? 'class');
+      }
     }
   }
 
@@ -1210,6 +1284,7 @@ export class Interpreter {
       return;
     }
     if (cls.kind !== 'class') return;
+    this.invoked.add(cls.node);
     const ctor = cls.node.body.body.find((m): m is t.ClassMethod => m.type === 'ClassMethod' && m.kind === 'constructor');
     if (!ctor) {
       if (cls.superV) this.initInstance(force(cls.superV), self, args, ctx);
@@ -1249,6 +1324,7 @@ export class Interpreter {
     for (const f of this.callStack) if (f === node) same++;
     if (same >= 2) return unknown(fn.name ?? 'function', 'recursive call', callLoc);
     this.callStack.push(node);
+    this.invoked.add(node);
     try {
       const env = new Env(fn.env);
       if (node.type !== 'ArrowFunctionExpression') {
@@ -1463,6 +1539,12 @@ export class Interpreter {
 }
 
 // ------------------------------------------------------------------ small helpers
+
+function unwrapTs(n: t.Node): t.Node {
+  let cur = n;
+  while (cur.type === 'TSAsExpression' || cur.type === 'TSSatisfiesExpression' || cur.type === 'ParenthesizedExpression' || cur.type === 'TSNonNullExpression') cur = cur.expression;
+  return cur;
+}
 
 function prim(v: Value): string | number | boolean | null | undefined {
   switch (v.kind) {

@@ -105,7 +105,11 @@ function firstAliasLine(doc: Document.Parsed, lc: LineCounter): number {
     if (isMap(n) || isSeq(n)) return n.items.some((it) => visit(it));
     return false;
   };
-  visit(doc.contents);
+  try {
+    visit(doc.contents);
+  } catch {
+    /* absurdly deep nesting: line 1 will do */
+  }
   return line;
 }
 
@@ -116,13 +120,18 @@ export function errorText(e: unknown): string {
 
 // ---------------------------------------------------------------- JSON pointers
 
-/** `#/a/b~1c` fragment (without `#`) → segments; percent-decoding first, then `~1` → `/`, `~0` → `~`. */
-export function parsePointer(fragment: string): string[] | undefined {
+/**
+ * `#/a/b~1c` fragment (without `#`) → segments: percent-decoding first (URI fragments only, not plain JSON
+ * pointers such as Ajv's `instancePath`), then `~1` → `/`, `~0` → `~`.
+ */
+export function parsePointer(fragment: string, uriFragment = true): string[] | undefined {
   let f = fragment;
-  try {
-    f = decodeURIComponent(fragment);
-  } catch {
-    /* keep it as written */
+  if (uriFragment) {
+    try {
+      f = decodeURIComponent(fragment);
+    } catch {
+      /* keep it as written */
+    }
   }
   if (f === '') return [];
   if (!f.startsWith('/')) return undefined;
@@ -341,8 +350,7 @@ export class Loader {
   }
 
   private async inside(abs: string): Promise<boolean> {
-    const lexical = path.relative(this.opts.root, abs);
-    if (lexical.startsWith('..') || path.isAbsolute(lexical)) return false;
+    if (!within(this.opts.root, abs)) return false;
     // Symbolic links may still lead outside: compare real paths when the file exists.
     this.realRoot ??= fs.realpath(this.opts.root).catch(() => this.opts.root);
     const realRoot = await this.realRoot;
@@ -352,8 +360,7 @@ export class Loader {
     } catch {
       return true; // does not exist: reported as missing
     }
-    const r = path.relative(realRoot, real);
-    return !(r.startsWith('..') || path.isAbsolute(r));
+    return within(realRoot, real);
   }
 
   /**
@@ -485,6 +492,11 @@ export class Loader {
     }
     return { loc, complete: true };
   }
+}
+
+function within(dir: string, p: string): boolean {
+  const r = path.relative(dir, p);
+  return !(r === '..' || r.startsWith('..' + path.sep) || path.isAbsolute(r));
 }
 
 export function locKey(loc: { file: SpecFile; ptr: string[] }): string {

@@ -156,8 +156,7 @@ export async function validateBundled(
       notes.add('warning', 'spec-invalid', root.rel, undefined, `${picked.length - count} more schema validation errors not shown.`);
       break;
     }
-    const segs = parsePointer(e.instancePath) ?? [];
-    const { loc } = await loader.walk(root, segs, true);
+    const { loc } = await loader.walk(root, e.at, true);
     const line = keyLine(loc.file, loc.ptr);
     const where = e.instancePath ? e.instancePath : '/';
     notes.add('warning', 'spec-invalid', loc.file.rel, line, `spec is invalid at ${where}: ${e.text}.`);
@@ -174,7 +173,7 @@ const COMBINATORS = new Set(['oneOf', 'anyOf', 'if', 'not']);
  * - "must have required property '$ref'" and combinator failures only when nothing else is said there;
  * - several `enum` failures at one place (one per branch) become one list of allowed values.
  */
-function pickErrors(errors: AjvLikeError[]): { instancePath: string; text: string }[] {
+function pickErrors(errors: AjvLikeError[]): { instancePath: string; at: string[]; text: string }[] {
   const byPath = new Map<string, AjvLikeError[]>();
   for (const e of errors) {
     const p = e.instancePath ?? '';
@@ -183,7 +182,7 @@ function pickErrors(errors: AjvLikeError[]): { instancePath: string; text: strin
     else byPath.set(p, [e]);
   }
   const withDeeper = ancestors(byPath.keys());
-  const out: { instancePath: string; text: string }[] = [];
+  const out: { instancePath: string; at: string[]; text: string }[] = [];
   for (const [p, errs] of byPath) {
     let keep = errs;
     if (withDeeper.has(p)) {
@@ -191,6 +190,14 @@ function pickErrors(errors: AjvLikeError[]): { instancePath: string; text: strin
     }
     const real = keep.filter((e) => !isNoise(e));
     if (real.length) keep = real;
+    if (!keep.length) continue;
+    const at = parsePointer(p, false) ?? [];
+    // An unknown key: point at the key itself.
+    for (const e of keep) {
+      const extra = e.params?.additionalProperty;
+      if (e.keyword === 'additionalProperties' && typeof extra === 'string') out.push({ instancePath: p, at: [...at, extra], text: describe(e) });
+    }
+    keep = keep.filter((e) => !(e.keyword === 'additionalProperties' && typeof e.params?.additionalProperty === 'string'));
     if (!keep.length) continue;
     const texts: string[] = [];
     const allowed = keep.filter((e) => e.keyword === 'enum').flatMap((e) => (Array.isArray(e.params?.allowedValues) ? e.params.allowedValues : []));
@@ -200,7 +207,7 @@ function pickErrors(errors: AjvLikeError[]): { instancePath: string; text: strin
       const t = describe(e);
       if (!texts.includes(t)) texts.push(t);
     }
-    out.push({ instancePath: p, text: texts.join('; ') });
+    out.push({ instancePath: p, at, text: texts.join('; ') });
   }
   return out;
 }
@@ -221,7 +228,7 @@ function ancestors(pointers: Iterable<string>): Set<string> {
 
 function underPlaceholder(doc: unknown, pointer: string, placeholders: WeakSet<object>): boolean {
   let cur: unknown = doc;
-  for (const seg of parsePointer(pointer) ?? []) {
+  for (const seg of parsePointer(pointer, false) ?? []) {
     if (cur === null || typeof cur !== 'object') return false;
     if (placeholders.has(cur)) return true;
     cur = (cur as Record<string, unknown>)[seg];

@@ -27,10 +27,10 @@ test('swagger 2.0 yaml with basePath: every field of every operation', async () 
   assert.equal(doc, { file: 'swagger2/api.yaml', version: '2.0', basePaths: ['/api/v2'], pathsLine: 13, title: 'Pets (Swagger 2)' });
   const common = { basePaths: ['/api/v2'], spec: 'swagger2/api.yaml', file: 'swagger2/api.yaml' };
   assert.equal(operations, [
-    { method: 'GET', path: '/api/v2/pets', rawPath: '/pets', ...common, line: 15, pathLine: 14, security: 'required', securitySchemes: ['apiKey'], operationId: 'listPets' },
-    { method: 'POST', path: '/api/v2/pets', rawPath: '/pets', ...common, line: 20, pathLine: 14, security: 'required', securitySchemes: ['apiKey'], operationId: 'createPet', deprecated: true },
+    { method: 'GET', path: '/api/v2/pets', rawPath: '/pets', ...common, line: 15, pathLine: 14, security: 'required', securityDeclared: true, securitySchemes: ['apiKey'], operationId: 'listPets' },
+    { method: 'POST', path: '/api/v2/pets', rawPath: '/pets', ...common, line: 20, pathLine: 14, security: 'required', securityDeclared: true, securitySchemes: ['apiKey'], operationId: 'createPet', deprecated: true },
     // trailing slash of the path key dropped; `security: []` overrides the global requirement
-    { method: 'DELETE', path: '/api/v2/pets/{id}', rawPath: '/pets/{id}/', ...common, line: 32, pathLine: 26, security: 'none', securitySchemes: [], operationId: 'deletePet' },
+    { method: 'DELETE', path: '/api/v2/pets/{id}', rawPath: '/pets/{id}/', ...common, line: 32, pathLine: 26, security: 'none', securityDeclared: true, securitySchemes: [], operationId: 'deletePet' },
   ]);
 });
 
@@ -248,6 +248,8 @@ test('security: global, per-operation override, security: [], optional {} altern
     'GET /optional security/openapi.yaml:40 path@39 optional[apiKey,oauth] -',
     'GET /anonymous-only security/openapi.yaml:49 path@48 none[] -',
   ]);
+  // a global requirement exists, so every operation has declared security (even `security: []`)
+  assert.equal(r.doc!.operations.map((o) => o.securityDeclared), [true, true, true, true, true]);
 });
 
 test('security: swagger 2.0 with no global security', async () => {
@@ -257,6 +259,8 @@ test('security: swagger 2.0 with no global security', async () => {
     'GET /open security/none.yaml:7 path@6 none[] -',
     'GET /locked security/none.yaml:12 path@11 required[basic] -',
   ]);
+  // /open says nothing about security: `none`, but undeclared (unlike an explicit `security: []`)
+  assert.equal(r.doc!.operations.map((o) => o.securityDeclared), [false, true]);
 });
 
 test('validation problems are warnings naming the file and line; operations are still returned', async () => {
@@ -284,6 +288,35 @@ test('validation problems are warnings naming the file and line; operations are 
   ]);
   const skipped = await load('bad/invalid-schema.yaml', { validate: false });
   assert.equal(skipped.notifications, []);
+});
+
+test('validation messages: one per place, the most specific, at the line of the offending key', async () => {
+  const r = await load('bad/messy.yaml');
+  assert.equal(brief(r.doc!.operations), ['GET /a bad/messy.yaml:6 path@5 none[] -']); // `GET:` is not an operation key
+  assert.equal(
+    r.notifications.map((n) => `${n.level} ${n.code} ${n.message}`),
+    [
+      "warning spec-invalid bad/messy.yaml:2: spec is invalid at /info: must have required property 'version'.",
+      'warning spec-invalid bad/messy.yaml:14: spec is invalid at /paths/~1a: must NOT have additional properties (GET).',
+      'warning spec-invalid bad/messy.yaml:13: spec is invalid at /paths/~1a/get: must NOT have additional properties (summery).',
+      'warning spec-invalid bad/messy.yaml:9: spec is invalid at /paths/~1a/get/parameters/0/in: must be one of "path", "query", "header", "cookie".',
+      'warning spec-invalid bad/messy.yaml:20: spec is invalid at /components/schemas/X/required: must be array.',
+    ],
+  );
+});
+
+test('a validation error inside a split file points into that file', async () => {
+  const r = await load('split-invalid/openapi.yaml');
+  assert.equal(brief(r.doc!.operations), ['GET /things split-invalid/item.yaml:1 path@6 none[] listThings']);
+  assert.equal(r.notifications, [
+    {
+      level: 'warning',
+      code: 'spec-invalid',
+      message: 'split-invalid/item.yaml:6: spec is invalid at /paths/~1things/get: must NOT have additional properties (sumary).',
+      file: 'split-invalid/item.yaml',
+      line: 6,
+    },
+  ]);
 });
 
 test('deterministic: two loads give the same result', async () => {

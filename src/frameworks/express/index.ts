@@ -49,6 +49,8 @@ interface RouterData {
   loc: Loc;
   layers: Layer[];
   mounted: boolean;
+  /** Assumptions behind this app or router (a stand-in for a parameter). */
+  notes?: string[];
 }
 
 interface RouteData {
@@ -119,12 +121,13 @@ function terminalName(v: Value): string | undefined {
 export const expressPlugin: FrameworkPlugin = {
   name: PLUGIN,
   packages: ['express'],
-  isEntry: (text) => /['"]express['"]/.test(text),
+  // files that name express, or register routes on something called app/router (factories loaded dynamically)
+  isEntry: (text) => /['"]express['"]/.test(text) || /\b(app|router|server|api)\.(get|post|put|patch|delete|all|use|route)\s*\(\s*['"`]/.test(text),
   start(pctx: PluginContext): PluginRun {
     const routers: HostV[] = [];
 
-    const newRouter = (kind: 'app' | 'router', loc: Loc): HostV => {
-      const data: RouterData = { kind, loc, layers: [], mounted: false };
+    const newRouter = (kind: 'app' | 'router', loc: Loc, notes?: string[]): HostV => {
+      const data: RouterData = { kind, loc, layers: [], mounted: false, notes };
       const h: HostV = { kind: 'host', plugin: PLUGIN, tag: kind, data, id: newId() };
       routers.push(h);
       return h;
@@ -190,9 +193,10 @@ export const expressPlugin: FrameworkPlugin = {
         return r.variants;
       };
 
-      const walk = (router: HostV, prefix: PathT, guards: Guard[], stack: Set<HostV>, server: { name: string; service: string }, prefixNotes: string[]) => {
+      const walk = (router: HostV, prefix: PathT, guards: Guard[], stack: Set<HostV>, server: { name: string; service: string }, inheritedNotes: string[]) => {
         visited.add(router);
         const data = router.data as RouterData;
+        const prefixNotes = data.notes ? [...inheritedNotes, ...data.notes] : inheritedNotes;
         for (const layer of data.layers) {
           const notes = [...prefixNotes];
           const variants = layer.kind === 'use' && layer.path === undefined ? [[]] : toVariants(layer.path, layer.pathText, notes);
@@ -299,7 +303,19 @@ export const expressPlugin: FrameworkPlugin = {
     };
 
     return {
-      hooks: { name: PLUGIN, callExternal, callHost },
+      hooks: {
+        name: PLUGIN,
+        callExternal,
+        callHost,
+        wantsUncalled: (text) => (/\bexpress\s*\(|\bRouter\s*\(/.test(text) ? 2 : /\.(get|post|put|patch|delete|del|all|use|route)\s*\(\s*['"`\/\[]/.test(text) ? 1 : 0),
+        placeholderArg: (text, loc) => {
+          if (/^(app|server|application|expressApp)\b|:\s*(express\.)?(Express|Application)\b/.test(text)) {
+            return newRouter('app', loc, [`${text.split(/[:=]/)[0]!.trim()} is assumed to be the application: the function that registers these routes is not called by code the scan can see`]);
+          }
+          if (/^(router|routes|api)\b|:\s*(express\.)?Router\b/.test(text)) return newRouter('router', loc);
+          return undefined;
+        },
+      },
       finish,
     };
   },
