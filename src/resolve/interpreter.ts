@@ -171,9 +171,7 @@ export class Interpreter {
     try {
       this.execStatements(rec.ast.program.body, rec.env, rec, frame, true);
     } catch (err) {
-      if (err instanceof RangeError) {
-        this.opts.notify({ level: 'warning', code: 'analysis-too-deep', message: `${rec.file}: nesting too deep to analyse; part of the file was skipped.`, file: rec.file });
-      } else throw err;
+      this.reportFailure(rec.file, err);
     }
     rec.state = 'done';
   }
@@ -241,11 +239,24 @@ export class Interpreter {
         });
       const loc = this.loc(c.node, c.rec);
       const ctx: CallContext = { it: this, mod: c.rec, node: c.node, argNodes: [], loc, calleeLoc: loc };
-      if (v.kind === 'fn' && v.node === c.node) this.callFunction(v, placeholders(v.node.params), UNDEF, loc);
-      else if (v.kind === 'class' && v.node === c.node) {
-        const ctor = v.node.body.body.find((m): m is t.ClassMethod => m.type === 'ClassMethod' && m.kind === 'constructor');
-        this.construct(v, placeholders(ctor?.params ?? []), ctx, v.name ?? 'class');
+      try {
+        if (v.kind === 'fn' && v.node === c.node) this.callFunction(v, placeholders(v.node.params), UNDEF, loc);
+        else if (v.kind === 'class' && v.node === c.node) {
+          const ctor = v.node.body.body.find((m): m is t.ClassMethod => m.type === 'ClassMethod' && m.kind === 'constructor');
+          this.construct(v, placeholders(ctor?.params ?? []), ctx, v.name ?? 'class');
+        }
+      } catch (err) {
+        this.reportFailure(c.rec.file, err, loc.line);
       }
+    }
+  }
+
+  /** A failure inside the analysis of one file: reported, the rest of the scan goes on. */
+  private reportFailure(file: string, err: unknown, line?: number): void {
+    if (err instanceof RangeError) {
+      this.opts.notify({ level: 'warning', code: 'analysis-too-deep', message: `${file}${line ? `:${line}` : ''}: nesting too deep to analyse; part of the file was skipped.`, file, line });
+    } else {
+      this.opts.notify({ level: 'warning', code: 'analysis-failed', message: `${file}${line ? `:${line}` : ''}: could not be analysed completely (${(err as Error)?.message ?? String(err)}); what was found before the failure is kept.`, file, line });
     }
   }
 
