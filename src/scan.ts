@@ -142,7 +142,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   };
 
   const resolver = new ModuleResolver(root, files.sources, files.packageJsons);
-  const runs = FRAMEWORKS.filter((fw) => enabled.has(fw.name)).map((fw) => fw.start({ serviceOf, notify }));
+  const active = FRAMEWORKS.filter((fw) => enabled.has(fw.name));
+  const runs = active.map((fw) => fw.start({ serviceOf, notify }));
   const it = new Interpreter({
     resolver,
     plugins: runs.map((r) => r.hooks),
@@ -160,7 +161,14 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   it.run(entries);
   it.runUncalled(entries);
   const classifier = new AuthClassifier(it, [], new Map(Object.entries(config.auth?.middleware ?? {})));
-  const codeEndpoints = runs.flatMap((r) => r.finish({ classifier, it }));
+  const codeEndpoints = runs.flatMap((r, i) => {
+    try {
+      return r.finish({ classifier, it });
+    } catch (err) {
+      notify({ level: 'error', code: 'framework-failed', message: `the ${active[i]!.name} extraction failed (${(err as Error).message}); its endpoints are missing from the report.` });
+      return [];
+    }
+  });
 
   // specs: named by the user, else discovered by content
   const specs: SpecDocument[] = [];
