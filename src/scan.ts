@@ -119,6 +119,21 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       }
     }
   }
+  // files that import an entry wire it up (`new App([new UsersRoute()])` in a server.ts that never names express)
+  const resolver = new ModuleResolver(root, files.sources, files.packageJsons);
+  const entrySet = new Set(entries);
+  for (const file of files.sources) {
+    if (entrySet.has(file)) continue;
+    const text = texts.get(file);
+    if (text === undefined) continue;
+    for (const spec of importSpecifiers(text)) {
+      const r = resolver.resolve(file, spec);
+      if (r.kind === 'file' && entrySet.has(r.file)) {
+        entries.push(file);
+        break;
+      }
+    }
+  }
   stats.entryFiles = entries.length;
   for (const n of files.compiledCopies.slice(0, 1)) {
     notify({ level: 'note', code: 'file-skipped-compiled', message: `${files.compiledCopies.length} JavaScript file(s) beside a TypeScript source of the same name were taken for compiled copies and skipped (first: ${n}).`, file: n });
@@ -141,7 +156,6 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     return parsed;
   };
 
-  const resolver = new ModuleResolver(root, files.sources, files.packageJsons);
   const active = FRAMEWORKS.filter((fw) => enabled.has(fw.name));
   const runs = active.map((fw) => fw.start({ serviceOf, notify }));
   const it = new Interpreter({
@@ -208,4 +222,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const findings = runRules(RULES, { inventory, specs, codeEndpoints, config, notify });
   notifications.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
   return { root, codeEndpoints, specs, inventory, findings, notifications, stats, frameworks: [...enabled].sort() };
+}
+
+/** Import and require specifiers, by a cheap text scan (comments may give false candidates; they only cost a parse). */
+export function importSpecifiers(text: string): string[] {
+  const out: string[] = [];
+  const re = /\b(?:from|import|require)\s*\(?\s*['"]([^'"\n]+)['"]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) out.push(m[1]!);
+  return out;
 }

@@ -88,7 +88,7 @@ export const KNOWN_LIBS: KnownLib[] = [
 ];
 
 /** Packages whose middleware never decides authentication. */
-const NEUTRAL_MODULES = /^(express|cors|helmet|morgan|compression|body-parser|cookie-parser|express-session|cookie-session|connect-redis|express-rate-limit|express-slow-down|rate-limiter-flexible|multer|express-validator|celebrate|joi|zod|express-fileupload|csurf|csrf-csrf|hpp|express-mongo-sanitize|xss-clean|response-time|serve-static|serve-favicon|method-override|connect-timeout|express-async-handler|express-async-errors|http-errors|swagger-ui-express|express-openapi-validator|express-winston|pino-http|winston|debug|uuid|express-request-id|errorhandler|connect-flash|express-ejs-layouts|i18n|vhost|express-prom-bundle|prom-client|@sentry\/node|newrelic|dd-trace|express-http-proxy|http-proxy-middleware)(\/|$)/;
+const NEUTRAL_MODULES = /^(express|cors|helmet|morgan|compression|body-parser|cookie-parser|express-session|cookie-session|connect-redis|express-rate-limit|express-slow-down|rate-limiter-flexible|multer|express-validator|celebrate|joi|zod|express-fileupload|csurf|csrf-csrf|hpp|express-mongo-sanitize|xss-clean|response-time|serve-static|serve-favicon|method-override|connect-timeout|express-async-handler|express-async-errors|http-errors|swagger-ui-express|express-openapi-validator|express-winston|pino-http|winston|debug|uuid|express-request-id|errorhandler|connect-flash|express-ejs-layouts|i18n|vhost|express-prom-bundle|prom-client|@sentry\/node|newrelic|dd-trace|express-http-proxy|http-proxy-middleware|jsonwebtoken|jose|bcrypt|bcryptjs|argon2|crypto|node-jose|jwks-rsa)(\/|$)/;
 
 /** Names that suggest an auth check. A hint only: with no body to read, the answer is `unknown`. */
 export const AUTH_NAME_HINT = /auth|authenticat|authori[sz]|protect|guard|jwt|token|session|login|logged|signed.?in|ensure|verify|admin|role|permission|acl|rbac|scope|bearer|api.?key|passport|secure|private|firewall|clerk|requireUser|currentUser/i;
@@ -203,8 +203,9 @@ export class AuthClassifier {
     }
     // delegation: the body calls another middleware we can classify (passport.authenticate(...)(req, res, next))
     const delegated = this.delegation(fn);
-    if (delegated) return delegated;
+    if (delegated?.auth === 'required') return delegated;
     if (creds && !rejects) return optional(`${fn.name ? `${fn.name} ` : ''}reads credentials but lets requests without them through`);
+    if (delegated) return delegated;
     return neutral('does not check credentials');
   }
 

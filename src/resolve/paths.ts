@@ -94,9 +94,10 @@ function segCovers(g: Segment, e: Segment): boolean {
 export function covers(guard: PathT, endpoint: PathT, mode: 'prefix' | 'exact'): boolean {
   for (let i = 0; i < guard.length; i++) {
     const g = guard[i]!;
-    if (g.length === 1 && 'wild' in g[0]!) return true;
     const e = endpoint[i];
+    // `/api/*` needs something after `/api/`: it does not guard `/api` itself
     if (!e) return false;
+    if (g.length === 1 && 'wild' in g[0]!) return true;
     if (!segCovers(g, e)) return false;
   }
   return mode === 'prefix' || guard.length === endpoint.length;

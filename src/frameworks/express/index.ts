@@ -213,7 +213,8 @@ export const expressPlugin: FrameworkPlugin = {
                 }
                 const term = h === last && layer.path !== undefined ? terminalName(h.value) ?? terminalFn(h.value) : undefined;
                 if (term) {
-                  emit('ALL', abs, layer, guards, layer.handlers.slice(0, -1), undefined, server, notes, classifier);
+                  // the middleware before it in this use() were pushed as guards just above
+                  emit('ALL', abs, layer, guards, [], undefined, server, notes, classifier);
                   continue;
                 }
                 guards.push({ path: abs, mode: 'prefix', handler: h, decision: decide(h) });
@@ -312,7 +313,8 @@ export const expressPlugin: FrameworkPlugin = {
           if (/^(app|server|application|expressApp)\b|:\s*(express\.)?(Express|Application)\b/.test(text)) {
             return newRouter('app', loc, [`${text.split(/[:=]/)[0]!.trim()} is assumed to be the application: the function that registers these routes is not called by code the scan can see`]);
           }
-          if (/^(router|routes|api)\b|:\s*(express\.)?Router\b/.test(text)) return newRouter('router', loc);
+          if (/\[\]|Array</.test(text)) return undefined;
+          if (/^(router|api)\b|:\s*(express\.)?Router\b/.test(text)) return newRouter('router', loc);
           return undefined;
         },
       },
