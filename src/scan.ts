@@ -16,6 +16,11 @@ import { loadSpec, looksLikeSpec } from './spec/index.js';
 export interface ScanOptions {
   /** Absolute path of the directory to scan. */
   root: string;
+  /**
+   * Absolute path that reported file names are relative to (default: `root`). The CLI passes the enclosing git
+   * repository, so that a scan of a subdirectory reports repository-relative paths, as GitHub code scanning expects.
+   */
+  repoRoot?: string;
   /** Spec files named by the user (relative to the working directory or absolute). Discovered when empty. */
   specs?: string[];
   config?: Config;
@@ -44,6 +49,18 @@ export interface ScanResult {
   frameworks: string[];
 }
 
+/** The enclosing git repository of `dir` (a folder with `.git`), or undefined. Reads no git objects. */
+export function findRepoRoot(dir: string): string | undefined {
+  let cur = path.resolve(dir);
+  for (let i = 0; i < 100; i++) {
+    if (fs.existsSync(path.join(cur, '.git'))) return cur;
+    const up = path.dirname(cur);
+    if (up === cur) return undefined;
+    cur = up;
+  }
+  return undefined;
+}
+
 /** Thrown for errors that stop the tool from doing its job (exit code 2). */
 export class UsageError extends Error {}
 
@@ -61,10 +78,23 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   }
   if (!st.isDirectory()) throw new UsageError(`${opts.root}: not a directory`);
 
-  const files = await discoverFiles(root, { include: config.include, exclude: config.exclude });
+  const base = path.resolve(opts.repoRoot ?? root);
+  const prefix = path.relative(base, root).split(path.sep).join('/');
+  if (prefix.startsWith('..')) throw new UsageError(`${opts.root} is not inside ${opts.repoRoot}`);
+  const id = (rel: string) => (prefix ? `${prefix}/${rel}` : rel);
+  const found = await discoverFiles(root, { include: config.include, exclude: config.exclude });
+  const files = {
+    sources: found.sources.map(id),
+    packageJsons: found.packageJsons.map(id),
+    specCandidates: found.specCandidates.map(id),
+    compiledCopies: found.compiledCopies.map(id),
+  };
   const stats: ScanStats = { filesDiscovered: files.sources.length, filesRead: 0, filesParsed: 0, entryFiles: 0, bytesRead: 0, specsLoaded: 0, skipped: 0 };
   const packageDirs = files.packageJsons.map((p) => path.posix.dirname(p));
-  const serviceOf = (file: string) => packageDirOf(file, packageDirs);
+  const serviceOf = (file: string) => {
+    const d = packageDirOf(file, packageDirs);
+    return d === '.' && prefix ? prefix : d;
+  };
 
   // read every source once; a cheap text test picks the files that can create apps or register routes
   const texts = new Map<string, string>();
@@ -74,7 +104,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     if (skippedFiles.has(file)) return undefined;
     let buf: Buffer;
     try {
-      buf = readFile(path.join(root, file));
+      buf = readFile(path.join(base, file));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       skippedFiles.add(file);
@@ -120,7 +150,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     }
   }
   // files that import an entry wire it up (`new App([new UsersRoute()])` in a server.ts that never names express)
-  const resolver = new ModuleResolver(root, files.sources, files.packageJsons);
+  const resolver = new ModuleResolver(base, files.sources, files.packageJsons);
   const entrySet = new Set(entries);
   for (const file of files.sources) {
     if (entrySet.has(file)) continue;
@@ -164,7 +194,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     load,
     readJson: (file) => {
       try {
-        const buf = readFile(path.join(root, file));
+        const buf = readFile(path.join(base, file));
         return buf.length > MAX_FILE_BYTES ? undefined : readJsonc(buf.toString('utf8'));
       } catch {
         return undefined;
@@ -200,11 +230,11 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     if (!specFiles.length) {
       for (const rel of files.specCandidates) {
         try {
-          const fd = fs.openSync(path.join(root, rel), 'r');
+          const fd = fs.openSync(path.join(base, rel), 'r');
           const buf = Buffer.alloc(4096);
           const n = fs.readSync(fd, buf, 0, 4096, 0);
           fs.closeSync(fd);
-          if (looksLikeSpec(buf.subarray(0, n).toString('utf8'))) specFiles.push(path.join(root, rel));
+          if (looksLikeSpec(buf.subarray(0, n).toString('utf8'))) specFiles.push(path.join(base, rel));
         } catch {
           /* unreadable candidates are not specs we can use */
         }
@@ -212,7 +242,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     }
   }
   for (const abs of specFiles) {
-    const r = await loadSpec(abs, { root, allowRemoteRefs: config.allowRemoteRefs === true });
+    const r = await loadSpec(abs, { root: base, allowRemoteRefs: config.allowRemoteRefs === true });
     for (const n of r.notifications) notify(n);
     if (r.doc) specs.push(r.doc);
   }

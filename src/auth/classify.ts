@@ -1,6 +1,7 @@
 import type * as t from '@babel/types';
 import type { AuthState } from '../model.js';
 import type { Interpreter } from '../resolve/interpreter.js';
+import { walkNodes } from '../parse/walk.js';
 import { asString, force, type ExtV, type FnV, type Value } from '../resolve/values.js';
 
 /**
@@ -211,25 +212,14 @@ export class AuthClassifier {
 
   private delegation(fn: FnV): AuthDecision | undefined {
     if (!this.it || this.depth > 3) return undefined;
-    const body = fn.node.body;
     const callees: t.Node[] = [];
-    const stack: t.Node[] = [body];
-    let guard = 0;
-    while (stack.length && guard++ < 5000) {
-      const n = stack.pop()!;
+    walkNodes(fn.node.body, (n) => {
       if (n.type === 'CallExpression') {
         let c: t.Node = n.callee;
         while (c.type === 'CallExpression') c = c.callee;
         callees.push(c);
       }
-      for (const k of Object.keys(n) as Array<keyof t.Node>) {
-        if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments' || k === 'innerComments') continue;
-        const child = n[k] as unknown;
-        if (Array.isArray(child)) {
-          for (const c of child) if (c && typeof c === 'object' && typeof (c as t.Node).type === 'string') stack.push(c as t.Node);
-        } else if (child && typeof child === 'object' && typeof (child as t.Node).type === 'string') stack.push(child as t.Node);
-      }
-    }
+    });
     this.depth++;
     try {
       for (const c of callees) {
@@ -255,20 +245,15 @@ export class AuthClassifier {
 }
 
 function findCallOf(root: t.Node, callee: t.Node): t.CallExpression | undefined {
-  const stack: t.Node[] = [root];
-  let guard = 0;
-  while (stack.length && guard++ < 5000) {
-    const n = stack.pop()!;
-    if (n.type === 'CallExpression' && n.callee === callee) return n;
-    for (const k of Object.keys(n) as Array<keyof t.Node>) {
-      if (k === 'loc') continue;
-      const child = n[k] as unknown;
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c === 'object' && typeof (c as t.Node).type === 'string') stack.push(c as t.Node);
-      } else if (child && typeof child === 'object' && typeof (child as t.Node).type === 'string') stack.push(child as t.Node);
+  let found: t.CallExpression | undefined;
+  walkNodes(root, (n) => {
+    if (n.type === 'CallExpression' && n.callee === callee) {
+      found = n;
+      return true;
     }
-  }
-  return undefined;
+    return false;
+  });
+  return found;
 }
 
 function unlessRules(v: Value | undefined): UnlessRule[] {

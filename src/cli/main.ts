@@ -12,7 +12,7 @@ import { toSarif } from '../report/sarif.js';
 import { toText } from '../report/text.js';
 import type { ReportInput } from '../report/types.js';
 import { atLeast } from '../rules/engine.js';
-import { scan, UsageError } from '../scan.js';
+import { findRepoRoot, scan, UsageError } from '../scan.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -138,7 +138,9 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
   const { config: fileConfig } = loadConfig(args.config ? path.resolve(io.cwd, args.config) : undefined, root, RULES.map((r) => r.id));
   const config: Config = { ...fileConfig, ...(args.allowRemoteRefs ? { allowRemoteRefs: true } : {}) };
   const specs = args.spec?.map((s) => path.resolve(io.cwd, s));
-  const result = await scan({ root, specs, config });
+  // reported paths are relative to the repository (GitHub resolves SARIF uris there), else to the scanned directory
+  const repoRoot = fs.existsSync(root) ? findRepoRoot(root) : undefined;
+  const result = await scan({ root, repoRoot, specs, config });
   const minSeverity = args.minSeverity ?? config.minSeverity ?? 'note';
   const failOn = args.failOn ?? config.failOn ?? 'high';
   const reported = result.findings.filter((f) => atLeast(f.severity, minSeverity));
@@ -179,7 +181,7 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
   }
   // a spec the user named that could not be read at all: the tool could not do its job
   if (specs?.length) {
-    const loaded = new Set(result.specs.map((s) => path.resolve(root, s.file)));
+    const loaded = new Set(result.specs.map((s) => path.resolve(repoRoot ?? root, s.file)));
     const missing = specs.filter((s) => !loaded.has(s));
     if (missing.length) {
       io.stderr(`apilantern: error: could not read the spec(s) named with --spec: ${missing.map((m) => path.relative(io.cwd, m) || m).join(', ')}\n`);
