@@ -83,6 +83,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   if (prefix.startsWith('..')) throw new UsageError(`${opts.root} is not inside ${opts.repoRoot}`);
   const id = (rel: string) => (prefix ? `${prefix}/${rel}` : rel);
   const found = await discoverFiles(root, { include: config.include, exclude: config.exclude });
+  for (const l of found.skippedLinks) {
+    const why = l.why === 'dangling' ? 'a dangling symbolic link' : l.why === 'directory' ? 'a symbolic link to a directory (not followed, so that link loops cannot trap the scan)' : 'a symbolic link that leads out of the scanned directory';
+    notify({ level: 'note', code: 'link-skipped', message: `${id(l.file)}: ${why}; skipped.`, file: id(l.file) });
+  }
   const files = {
     sources: found.sources.map(id),
     packageJsons: found.packageJsons.map(id),
@@ -151,17 +155,30 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   }
   // files that import an entry wire it up (`new App([new UsersRoute()])` in a server.ts that never names express)
   const resolver = new ModuleResolver(base, files.sources, files.packageJsons);
+  // (up to three levels: main.ts → bootstrap.ts → app.ts)
   const entrySet = new Set(entries);
+  const importsOf = new Map<string, string[]>();
   for (const file of files.sources) {
     if (entrySet.has(file)) continue;
     const text = texts.get(file);
     if (text === undefined) continue;
+    const targets: string[] = [];
     for (const spec of importSpecifiers(text)) {
       const r = resolver.resolve(file, spec);
-      if (r.kind === 'file' && entrySet.has(r.file)) {
-        entries.push(file);
-        break;
-      }
+      if (r.kind === 'file') targets.push(r.file);
+    }
+    if (targets.length) importsOf.set(file, targets);
+  }
+  for (let level = 0; level < 3; level++) {
+    const added: string[] = [];
+    for (const [file, targets] of importsOf) {
+      if (!entrySet.has(file) && targets.some((t) => entrySet.has(t))) added.push(file);
+    }
+    if (!added.length) break;
+    for (const f of added) {
+      entrySet.add(f);
+      entries.push(f);
+      importsOf.delete(f);
     }
   }
   stats.entryFiles = entries.length;

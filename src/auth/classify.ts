@@ -91,6 +91,9 @@ export const KNOWN_LIBS: KnownLib[] = [
 /** Packages whose middleware never decides authentication. */
 const NEUTRAL_MODULES = /^(express|cors|helmet|morgan|compression|body-parser|cookie-parser|express-session|cookie-session|connect-redis|express-rate-limit|express-slow-down|rate-limiter-flexible|multer|express-validator|celebrate|joi|zod|express-fileupload|csurf|csrf-csrf|hpp|express-mongo-sanitize|xss-clean|response-time|serve-static|serve-favicon|method-override|connect-timeout|express-async-handler|express-async-errors|http-errors|swagger-ui-express|express-openapi-validator|express-winston|pino-http|winston|debug|uuid|express-request-id|errorhandler|connect-flash|express-ejs-layouts|i18n|vhost|express-prom-bundle|prom-client|@sentry\/node|newrelic|dd-trace|express-http-proxy|http-proxy-middleware|jsonwebtoken|jose|bcrypt|bcryptjs|argon2|crypto|node-jose|jwks-rsa)(\/|$)/;
 
+/** JavaScript globals (modelled as values from a package named after them): never middleware. */
+const GLOBALS = /^(Promise|console|process|Math|Date|Object|JSON|Reflect|Symbol|Map|Set|WeakMap|Error|Buffer|setTimeout|setInterval|globalThis|URL|RegExp|Number|Boolean|Proxy)$/;
+
 /** Names that suggest an auth check. A hint only: with no body to read, the answer is `unknown`. */
 export const AUTH_NAME_HINT = /auth|authenticat|authori[sz]|protect|guard|jwt|token|session|login|logged|signed.?in|ensure|verify|admin|role|permission|acl|rbac|scope|bearer|api.?key|passport|secure|private|firewall|clerk|requireUser|currentUser/i;
 
@@ -174,8 +177,10 @@ export class AuthClassifier {
         }
       }
     }
-    if (NEUTRAL_MODULES.test(e.module)) return neutral(`${e.module} does not decide authentication`);
-    if (AUTH_NAME_HINT.test(e.module) || AUTH_NAME_HINT.test(text)) return { auth: 'unknown', reason: `from package '${e.module}', not a known auth library` };
+    if (NEUTRAL_MODULES.test(e.module) || GLOBALS.test(e.module)) return neutral(`${e.module} does not decide authentication`);
+    // the hint reads the value's own name (package and properties), not whatever source text surrounds it
+    const own = `${e.module} ${e.chain.map((s) => ('prop' in s ? s.prop : '')).join(' ')} ${text.length <= 60 && !text.includes('\n') ? text : ''}`;
+    if (AUTH_NAME_HINT.test(own)) return { auth: 'unknown', reason: `from package '${e.module}', not a known auth library` };
     return neutral(`from package '${e.module}'`);
   }
 
@@ -196,51 +201,65 @@ export class AuthClassifier {
     const src = node.start != null && node.end != null ? fn.mod.text.slice(node.start, node.end) : '';
     const rejects = REJECT_RE.test(src);
     if (asHandler) {
-      return HANDLER_CRED_RE.test(src) && rejects ? req('the handler answers 401/403 when the request has no user or credentials') : neutral('handler does not check credentials');
+      if (HANDLER_CRED_RE.test(src) && rejects) return req('the handler answers 401/403 when the request has no user or credentials');
+      // a wrapper such as asyncHandler(fn) or wrap(fn): what it calls with the request decides
+      const d = this.delegation(fn, true);
+      return d?.auth === 'required' ? d : neutral('handler does not check credentials');
     }
     const creds = CRED_RE.test(src);
     if (creds && rejects && !(CSRF_RE.test(src) && !/authori[sz]ation|bearer|jwt|req\.user|session/i.test(src))) {
       return req(`${fn.name ? `${fn.name} ` : ''}reads credentials and answers 401/403 (or redirects to login) without them`);
     }
     // delegation: the body calls another middleware we can classify (passport.authenticate(...)(req, res, next))
-    const delegated = this.delegation(fn);
+    const delegated = this.delegation(fn, false);
     if (delegated?.auth === 'required') return delegated;
     if (creds && !rejects) return optional(`${fn.name ? `${fn.name} ` : ''}reads credentials but lets requests without them through`);
     if (delegated) return delegated;
     return neutral('does not check credentials');
   }
 
-  private delegation(fn: FnV): AuthDecision | undefined {
+  /**
+   * Delegation: the body hands the request to another middleware or handler we can classify
+   * (`passport.authenticate('jwt')(req, res, next)`, `fn(req, res, next)` inside a wrapper). Only calls that pass the
+   * function's own request/response/next on count, so a service called with data (`login(req.body)`) does not.
+   * The strongest verdict wins: required > unknown > optional.
+   */
+  private delegation(fn: FnV, asHandler: boolean): AuthDecision | undefined {
     if (!this.it || this.depth > 3) return undefined;
-    const callees: t.Node[] = [];
+    const own = new Set(fn.node.params.slice(0, 3).flatMap((p) => (p.type === 'Identifier' ? [p.name] : [])));
+    if (!own.size) return undefined;
+    const calls: Array<{ callee: t.Node; call: t.CallExpression }> = [];
     walkNodes(fn.node.body, (n) => {
-      if (n.type === 'CallExpression') {
-        let c: t.Node = n.callee;
-        while (c.type === 'CallExpression') c = c.callee;
-        callees.push(c);
-      }
+      if (n.type !== 'CallExpression') return;
+      if (!n.arguments.some((a) => a.type === 'Identifier' && own.has(a.name))) return;
+      let c: t.Node = n.callee;
+      while (c.type === 'CallExpression') c = c.callee;
+      calls.push({ callee: c, call: n });
     });
+    const rank = { required: 3, unknown: 2, optional: 1, none: 0, neutral: 0 } as const;
+    let best: AuthDecision | undefined;
     this.depth++;
     try {
-      for (const c of callees) {
+      for (const { callee: c } of calls) {
         if (c.type !== 'Identifier' && c.type !== 'MemberExpression') continue;
         const text = fn.mod.text.slice(c.start ?? 0, c.end ?? 0);
         if (/^(req|res|next|request|response|ctx)\b/.test(text)) continue;
-        if (c.type === 'Identifier' && fn.env.lookup(c.name) === undefined) continue;
+        if (c.type === 'Identifier' && fn.env.lookup(c.name) === undefined && !own.has(c.name)) continue;
         const v = force(this.it.evalExpr(c, fn.env, fn.mod));
         let d: AuthDecision | undefined;
         if (v.kind === 'ext') {
+          if (asHandler) continue;
           // the call in the body completes the chain: passport.authenticate('jwt', ...)(req, res, next)
           const callNode = findCallOf(fn.node.body, c);
           const args = callNode ? callNode.arguments.map((a) => (a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder' ? ({ kind: 'undef' } as Value) : this.it!.evalExpr(a, fn.env, fn.mod))) : [];
           d = this.classifyExt({ ...v, chain: [...v.chain, { call: args }] }, text);
-        } else if (v.kind === 'fn' && v.node !== fn.node) d = this.classifyFn(v, false);
-        if (d && d.auth !== 'neutral') return { ...d, reason: `calls ${text}: ${d.reason}` };
+        } else if (v.kind === 'fn' && v.node !== fn.node) d = this.classifyFn(v, asHandler);
+        if (d && d.auth !== 'neutral' && (!best || rank[d.auth] > rank[best.auth])) best = { ...d, reason: `calls ${text}: ${d.reason}` };
       }
     } finally {
       this.depth--;
     }
-    return undefined;
+    return best;
   }
 }
 

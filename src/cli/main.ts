@@ -103,9 +103,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .help()
     .exitProcess(false)
     .fail((msg, err) => {
-      if (err) throw err;
-      io.stderr(`apilantern: ${msg}\nRun 'apilantern --help' for usage.\n`);
-      exit = 2;
+      // a mistyped flag must never let a scan run and turn a CI gate green
+      throw err ?? new UsageError(`${msg}\nRun 'apilantern --help' for usage.`);
     });
   try {
     await parser.parseAsync();
@@ -145,7 +144,7 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
   const failOn = args.failOn ?? config.failOn ?? 'high';
   const reported = result.findings.filter((f) => atLeast(f.severity, minSeverity));
   const formats: Format[] = args.format?.length ? [...new Set(args.format)] : ['text'];
-  const color = !('NO_COLOR' in io.env) && (('FORCE_COLOR' in io.env && io.env.FORCE_COLOR !== '0') || (io.stdoutIsTTY && !args.output));
+  const color = useColor(io.env, io.stdoutIsTTY && !args.output);
   const input: ReportInput = {
     toolVersion: toolVersion(),
     frameworks: result.frameworks,
@@ -190,6 +189,13 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
   }
   if (failOn !== 'none' && result.findings.some((f) => atLeast(f.severity, failOn))) return 1;
   return 0;
+}
+
+/** NO_COLOR wins; FORCE_COLOR=0/false turns colour off and any other value on; else colour on a terminal. */
+export function useColor(env: NodeJS.ProcessEnv, tty: boolean): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return !['0', 'false'].includes(env.FORCE_COLOR.toLowerCase());
+  return tty;
 }
 
 function writeFile(file: string, content: string): void {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { globby } from 'globby';
 
@@ -55,6 +56,8 @@ export interface DiscoveredFiles {
   packageJsons: string[];
   /** Source files left out because a TypeScript source of the same name sits beside them (compiled copies). */
   compiledCopies: string[];
+  /** Symbolic links that were not followed: dangling, to a directory (never followed: loops), or out of the root. */
+  skippedLinks: Array<{ file: string; why: 'dangling' | 'directory' | 'outside' }>;
 }
 
 const SPEC_NAME = /\.(ya?ml|json)$/i;
@@ -63,13 +66,14 @@ const NOT_SPEC_JSON = /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|jsconfig
 export async function discoverFiles(root: string, opts: DiscoverOptions = {}): Promise<DiscoveredFiles> {
   const excludes = opts.exclude ?? DEFAULT_EXCLUDES;
   const srcPatterns = opts.include?.length ? opts.include : [`**/*.{${SOURCE_EXTENSIONS.join(',')}}`];
-  const [sourcesRaw, others] = await Promise.all([
+  const [entries, others, extensionless] = await Promise.all([
     globby(srcPatterns, {
       cwd: root,
       gitignore: true,
       ignore: [...ALWAYS_IGNORED, ...excludes],
       followSymbolicLinks: false,
-      onlyFiles: true,
+      onlyFiles: false,
+      objectMode: true,
       dot: false,
       suppressErrors: true,
     }),
@@ -82,7 +86,38 @@ export async function discoverFiles(root: string, opts: DiscoverOptions = {}): P
       dot: false,
       suppressErrors: true,
     }),
+    // links to directories are never followed (loops); this finds them so that they can be named
+    globby(['**/!(*.*)'], {
+      cwd: root,
+      gitignore: true,
+      ignore: [...ALWAYS_IGNORED, ...excludes],
+      followSymbolicLinks: false,
+      onlyFiles: false,
+      objectMode: true,
+      dot: false,
+      suppressErrors: true,
+    }),
   ]);
+  const realRoot = realpathOr(root);
+  const sourcesRaw: string[] = [];
+  const skippedLinks: DiscoveredFiles['skippedLinks'] = [];
+  for (const e of [...entries, ...extensionless.filter((x) => x.dirent.isSymbolicLink())]) {
+    if (e.dirent.isFile()) sourcesRaw.push(e.path);
+    else if (e.dirent.isSymbolicLink()) {
+      // a link to a file inside the root is read like the file; anything else is named and skipped
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.statSync(path.join(root, e.path));
+      } catch {
+        skippedLinks.push({ file: e.path, why: 'dangling' });
+        continue;
+      }
+      const real = realpathOr(path.join(root, e.path));
+      if (!(real === realRoot || real.startsWith(realRoot + path.sep))) skippedLinks.push({ file: e.path, why: 'outside' });
+      else if (st.isDirectory()) skippedLinks.push({ file: e.path, why: 'directory' });
+      else if (st.isFile()) sourcesRaw.push(e.path);
+    }
+  }
   const sourceSet = new Set(sourcesRaw.filter((f) => SOURCE_EXTENSIONS.includes(f.slice(f.lastIndexOf('.') + 1))));
   const compiledCopies: string[] = [];
   for (const f of sourceSet) {
@@ -97,7 +132,15 @@ export async function discoverFiles(root: string, opts: DiscoverOptions = {}): P
   const sources = [...sourceSet].sort();
   const packageJsons = others.filter((f) => path.posix.basename(f) === 'package.json').sort();
   const specCandidates = others.filter((f) => SPEC_NAME.test(f) && !NOT_SPEC_JSON.test(f)).sort();
-  return { root, sources, specCandidates, packageJsons, compiledCopies: compiledCopies.sort() };
+  return { root, sources, specCandidates, packageJsons, compiledCopies: compiledCopies.sort(), skippedLinks: skippedLinks.sort((a, b) => a.file.localeCompare(b.file)) };
+}
+
+function realpathOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
 }
 
 /** The package directory ('.' for the root) that holds `file`, given the known package.json files. */

@@ -63,8 +63,10 @@ function pluginsFor(file: string, jsxForTs: boolean): ParserPlugin[] {
  */
 export function parseSource(file: string, text: string): ParseResult {
   const notifications: Notification[] = [];
-  const attempt = (plugins: ParserPlugin[]): File =>
-    babelParse(text, {
+  let lastErr: unknown;
+  const attempt = (plugins: ParserPlugin[]): File => parseWith(text, plugins);
+  const parseWith = (src: string, plugins: ParserPlugin[]): File =>
+    babelParse(src, {
       sourceType: 'unambiguous',
       sourceFilename: file,
       errorRecovery: true,
@@ -84,6 +86,27 @@ export function parseSource(file: string, text: string): ParseResult {
       break;
     } catch (err) {
       firstError ??= err;
+    }
+  }
+  // a fatal syntax error: blank the offending line (offsets and lines stay as they are) and parse the rest
+  let recovered: { line: number; message: string } | undefined;
+  // (not for unresolved merge conflicts: the file is in two states at once, and either could be wrong)
+  if (!ast && !(firstError instanceof RangeError) && !/^(<{7}|>{7}) /m.test(text)) {
+    let src = text;
+    for (let attempt = 0; attempt < 20 && !ast; attempt++) {
+      const e = (attempt === 0 ? firstError : lastErr) as { message?: string; loc?: { line: number } } | undefined;
+      if (!e?.loc) break;
+      recovered ??= { line: e.loc.line, message: cleanBabelMessage(e.message ?? '') };
+      src = blankLine(src, e.loc.line);
+      try {
+        ast = parseWith(src, pluginsFor(file, false));
+      } catch (err) {
+        lastErr = err;
+      }
+    }
+    if (ast && recovered) {
+      notifications.push({ level: 'warning', code: 'parse-recovered', message: `${file}:${recovered.line}: syntax error (${recovered.message}); that line was skipped and the rest of the file was still read.`, file, line: recovered.line });
+      return { parsed: { file, ast, text: src }, notifications };
     }
   }
   if (!ast) {
@@ -110,6 +133,19 @@ export function parseSource(file: string, text: string): ParseResult {
     });
   }
   return { parsed: { file, ast, text }, notifications };
+}
+
+/** Replaces the characters of one line with spaces, keeping every offset of the text. */
+function blankLine(text: string, line: number): string {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) return text;
+    start = nl + 1;
+  }
+  let end = text.indexOf('\n', start);
+  if (end < 0) end = text.length;
+  return text.slice(0, start) + text.slice(start, end).replace(/[^\r]/g, ' ') + text.slice(end);
 }
 
 function cleanBabelMessage(m: string): string {

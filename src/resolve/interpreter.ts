@@ -1199,6 +1199,15 @@ export class Interpreter {
 
   callMethod(objV: Value, key: string, args: Value[], ctx: CallContext, calleeText = key): Value {
     const o = force(objV);
+    // promises: `await` is transparent here, so `p.then(cb)` is `cb(p)` (a `.then` the object really has comes first)
+    if ((key === 'then' || key === 'catch' || key === 'finally') && !(o.kind === 'obj' && o.props.has(key)) && o.kind !== 'host') {
+      const cb = args[0] ? force(args[0]) : undefined;
+      if (cb?.kind === 'fn') {
+        const arg = key === 'then' ? o : unknown('error', 'rejection value');
+        return this.callFunction(cb, [arg], UNDEF, ctx.loc);
+      }
+      return o.kind === 'ext' ? this.getMember(o, key, ctx.mod) : o;
+    }
     switch (o.kind) {
       case 'host':
         return this.callHost(o, key, args, ctx);
@@ -1221,7 +1230,7 @@ export class Interpreter {
         if (key === 'forEach' || key === 'map' || key === 'flatMap') {
           const cb = args[0] && force(args[0]);
           if (cb && cb.kind === 'fn') this.callFunction(cb, [unknown(`${o.text}[i]`, 'element of a collection not known statically', o.loc), unknown('i', 'index')], UNDEF, ctx.loc);
-        }
+        } else this.invokeCallbacks(args, ctx);
         return unknown(`${calleeText}(...)`, `result of calling a method on a value not known statically`, ctx.loc);
       default:
         return unknown(`${calleeText}(...)`, `method '${key}' of a ${o.kind}`, ctx.loc);
@@ -1256,10 +1265,26 @@ export class Interpreter {
         }
         const builtin = builtinExternal(c, args);
         if (builtin) return builtin;
+        this.invokeCallbacks(args, ctx);
         return { kind: 'ext', module: c.module, chain: [...c.chain, { call: args, loc: ctx.loc, text: this.text(ctx.node, ctx.mod) }], text: `${c.text}(...)`, loc: c.loc ?? ctx.loc };
       }
       default:
+        this.invokeCallbacks(args, ctx);
         return unknown(calleeText === '?' ? this.text(ctx.node, ctx.mod) : `${calleeText}(...)`, c.kind === 'unknown' ? `calls ${c.text}, which is not known statically` : `not a function (${c.kind})`, ctx.loc);
+    }
+  }
+
+  /**
+   * Callbacks handed to code we cannot follow (`db.connect().then(() => { app.get(...) })`, a package's
+   * `createConnection().then(...)`): run once, with unknown arguments, when a plugin sees routes in them.
+   */
+  private invokeCallbacks(args: Value[], ctx: CallContext): void {
+    for (const a of args) {
+      const f = force(a);
+      if (f.kind !== 'fn' || this.invoked.has(f.node)) continue;
+      const text = f.mod.text.slice(f.node.start ?? 0, f.node.end ?? 0);
+      if (!this.opts.plugins.some((p) => (p.wantsUncalled?.(text) ?? 0) > 0)) continue;
+      this.callFunction(f, f.node.params.map((p) => unknown(this.text(p, f.mod), 'argument passed by code the scan cannot follow', this.loc(p, f.mod))), UNDEF, ctx.loc);
     }
   }
 

@@ -4,7 +4,7 @@ import type { AuthEvidence, CodeEndpoint, HttpMethod } from '../../model.js';
 import type { CallContext } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { covers, holes, join, render, type PathT } from '../../resolve/paths.js';
-import { force, newId, unknown, type ExtV, type HostV, type Loc, type Value } from '../../resolve/values.js';
+import { force, newId, str, unknown, type ExtV, type HostV, type Loc, type ObjV, type Value } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { expressPath } from './path-syntax.js';
 
@@ -69,6 +69,9 @@ interface Guard {
 
 const PLUGIN = 'express';
 
+/** Packages (and globals) that take an app without adding routes to it: servers, serverless adapters, test clients. */
+const SERVES_APP_AS_IS = /^(http|https|http2|spdy|serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express|@h4ad\/serverless-adapter|supertest|express-list-endpoints|express-list-routes|console|process|Promise|setTimeout|setInterval|Object|JSON|Reflect|Symbol|Math|Date|Map|Set|WeakMap|Error)$/;
+
 function isRouter(v: Value): v is HostV {
   return v.kind === 'host' && v.plugin === PLUGIN && v.tag !== 'route';
 }
@@ -114,6 +117,8 @@ function terminalName(v: Value): string | undefined {
     if (/graphql/i.test(f.module) || /^(@apollo\/server|apollo-server-express)/.test(f.module)) return f.module;
     if (f.module === 'swagger-ui-express' && /setup/.test(sig)) return 'swagger-ui-express';
     if (/^(@trpc\/server|trpc)/.test(f.module)) return f.module;
+    // file servers mounted at a path: a directory listing and static files are served to whoever asks
+    if (f.module === 'serve-index' || f.module === 'serve-static' || (f.module === 'express' && /^static/.test(sig))) return f.module;
   }
   return undefined;
 }
@@ -133,13 +138,54 @@ export const expressPlugin: FrameworkPlugin = {
       return h;
     };
 
-    const callExternal = (callee: ExtV, _args: Value[], ctx: CallContext): Value | undefined => {
-      if (callee.module !== 'express') return undefined;
+    const callExternal = (callee: ExtV, args: Value[], ctx: CallContext): Value | undefined => {
+      if (callee.module !== 'express') {
+        handedToPackage(callee, args, ctx);
+        return undefined;
+      }
       const props = callee.chain.map((s) => ('prop' in s ? s.prop : s && 'call' in s ? '()' : 'new'));
       const sig = props.join('.');
       if (sig === '' || sig === 'default') return newRouter('app', ctx.loc);
       if (sig === 'Router' || sig === 'default.Router') return newRouter('router', ctx.loc);
       return undefined;
+    };
+
+    /**
+     * An app given to a package (Apollo's applyMiddleware({ app }), finale.initialize({ app }), routing-controllers'
+     * useExpressServer(app)) gets routes we cannot see: say so, and model the ones whose path is in the call.
+     */
+    const handedToPackage = (callee: ExtV, args: Value[], ctx: CallContext) => {
+      const hosts: HostV[] = [];
+      let opts: ObjV | undefined;
+      for (const a of args) {
+        const f = force(a);
+        if (isRouter(f)) hosts.push(f);
+        else if (f.kind === 'obj') {
+          for (const v of f.props.values()) {
+            const fv = force(v);
+            if (isRouter(fv)) {
+              hosts.push(fv);
+              opts = f;
+            }
+          }
+        }
+      }
+      if (!hosts.length || SERVES_APP_AS_IS.test(callee.module)) return;
+      const last = callee.chain[callee.chain.length - 1];
+      const method = last && 'prop' in last ? last.prop : '';
+      if (method === 'applyMiddleware' && /apollo|graphql/i.test(callee.module)) {
+        const p = opts?.props.get('path');
+        const path = p ? force(p) : str('/graphql');
+        for (const h of hosts) register(h, { kind: 'use', methods: [], path, pathText: ctx.it.text(ctx.node, ctx.mod), handlers: [{ value: callee, text: `${callee.module} applyMiddleware`, loc: ctx.calleeLoc }], loc: ctx.calleeLoc });
+        return;
+      }
+      pctx.notify({
+        level: 'warning',
+        code: 'app-passed-to-package',
+        message: `${ctx.loc.file}:${ctx.loc.line}: an Express app or router is handed to '${callee.module}' (${callee.text.replace(/\(\.\.\.\)$/, '')}); routes that package registers are not in the inventory.`,
+        file: ctx.loc.file,
+        line: ctx.loc.line,
+      });
     };
 
     const register = (router: HostV, layer: Layer) => {
@@ -224,9 +270,7 @@ export const expressPlugin: FrameworkPlugin = {
             const hs = layer.handlers;
             if (!hs.length) continue;
             const decisions = hs.map(decide);
-            const lastV = force(hs[hs.length - 1]!.value);
-            const lastIsHandler = lastV.kind === 'fn' && lastV.node.params.length < 3;
-            if (!lastIsHandler && decisions.every((d) => d.auth === 'required' || d.auth === 'optional')) {
+            if (passesThrough(hs[hs.length - 1]!.value) && decisions.every((d) => d.auth === 'required' || d.auth === 'optional')) {
               // a route-level guard such as app.all('/api/*', requireAuth): it guards later routes, it serves nothing
               for (const [i, h] of hs.entries()) guards.push({ path: abs, mode: 'exact', methods: layer.methods, handler: h, decision: decisions[i]! });
               continue;
@@ -330,8 +374,31 @@ function hasRoutes(r: HostV, seen: Set<HostV>): boolean {
 }
 
 /** A closure mounted with `use(path, fn)` that has no `next` parameter answers requests itself. */
+function fnText(f: Value): string | undefined {
+  return f.kind === 'fn' && f.node.start != null && f.node.end != null ? f.mod.text.slice(f.node.start, f.node.end) : undefined;
+}
+
+const ANSWERS = /\b(res|response)\s*\.\s*(send|json|jsonp|end|render|redirect|sendFile|sendStatus|download|write|status)\s*\(/;
+const CONTINUES = /\bnext\s*\(\s*\)/;
+
+/**
+ * Is the last handler of a route a pass-through (an auth check that calls `next()`), so that the route guards later
+ * routes instead of serving requests (`app.all('/api/*', requireAuth)`)? A controller written as
+ * `async (req, res, next) => { try { ... } catch (e) { next(e) } }` is not: it never calls a bare `next()`.
+ */
+function passesThrough(v: Value): boolean {
+  const f = force(v);
+  if (f.kind === 'ext') return true;
+  const text = fnText(f);
+  if (text === undefined) return false;
+  return CONTINUES.test(text);
+}
+
+/** A closure mounted with `use(path, fn)` that answers requests and never passes them on serves them itself. */
 function terminalFn(v: Value): string | undefined {
   const f = force(v);
-  if (f.kind !== 'fn') return undefined;
-  return f.node.params.length > 0 && f.node.params.length < 3 ? 'handler' : undefined;
+  const text = fnText(f);
+  if (f.kind !== 'fn' || text === undefined) return undefined;
+  if (f.node.params.length > 0 && f.node.params.length < 3) return 'handler';
+  return ANSWERS.test(text) && !CONTINUES.test(text) ? 'handler' : undefined;
 }

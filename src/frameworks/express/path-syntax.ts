@@ -133,8 +133,11 @@ function parseSegment(seg: string): Token[] {
         else if (seg[j] === ')') d--;
         j++;
       }
-      toks.push({ piece: { param: String(toks.length) }, optional: seg[j] === '?' });
-      if (seg[j] === '?') j++;
+      const group = seg.slice(i, j);
+      const optional = seg[j] === '?';
+      if (optional) j++;
+      // a look-ahead/look-behind matches no text; any other group is a part of the path we cannot name
+      if (!/^\(\?<?[=!]/.test(group)) toks.push({ piece: { hole: { text: group, reason: 'regular-expression group in the path' } }, optional });
       i = j - 1;
       continue;
     }
