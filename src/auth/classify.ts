@@ -102,6 +102,8 @@ const REJECT_RE = /status\(\s*(401|403)\s*\)|sendStatus\(\s*(401|403)\s*\)|statu
 const CSRF_RE = /csrf|xsrf/i;
 /** In a handler (not a middleware) only a check of the request's own credentials counts, so a login handler
  * that answers 401 to a wrong password is not taken for a protected endpoint. */
+/** `const user = sessions.userFrom(req)` … `if (!user)`: the request's own credentials, looked up by a helper. */
+const HANDLER_LOOKUP_RE = /(?:const|let|var)\s+(\w+)\s*=\s*(?:await\s+)?[\w$.]+\(\s*(?:req|request)(?:\.(?:headers|cookies|signedCookies|session)[\w$.[\]'"-]*)?\s*[,)][\s\S]{0,400}?if\s*\(\s*!\s*\1\b/;
 const HANDLER_CRED_RE = /!\s*(req|request)\.(user|session(\.\w+)?|auth|isAuthenticated\(\s*\))|(req|request)\.headers(\.authorization|\[\s*['"]authorization['"]\s*\])|(req|request)\.(get|header)\(\s*['"]authorization['"]|!\s*(await\s+)?(getServerSession|auth|currentUser|getSession)\s*\(/i;
 
 function chainSignature(e: ExtV): string {
@@ -201,7 +203,7 @@ export class AuthClassifier {
     const src = node.start != null && node.end != null ? fn.mod.text.slice(node.start, node.end) : '';
     const rejects = REJECT_RE.test(src);
     if (asHandler) {
-      if (HANDLER_CRED_RE.test(src) && rejects) return req('the handler answers 401/403 when the request has no user or credentials');
+      if ((HANDLER_CRED_RE.test(src) || HANDLER_LOOKUP_RE.test(src)) && rejects) return req('the handler answers 401/403 when the request has no user or credentials');
       // a wrapper such as asyncHandler(fn) or wrap(fn): what it calls with the request decides
       const d = this.delegation(fn, true);
       return d?.auth === 'required' ? d : neutral('handler does not check credentials');

@@ -1,0 +1,59 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { endpointLines, notificationLines, scanDir } from '../../helpers.js';
+
+// Lessons from scanning open-source Express apps (juice-shop, realworld, node-express-boilerplate,
+// typescript-express-starter), each reduced to a small fixture of our own.
+const fx = (name: string) => `test/frameworks/express/fixtures/${name}`;
+
+test('controllers taking (req, res, next) are endpoints; login answering 401 stays unauthenticated; helper-based checks count', async () => {
+  const r = await scanDir(fx('rw-handlers-next'));
+  assert.equal(endpointLines(r), [
+    'GET /me required app.js:12',
+    'GET /orders required app.js:18',
+    'GET /public none app.js:22',
+    'GET /users/captcha required users.js:4',
+    'POST /login none app.js:15',
+    'POST /users/signup none users.js:9',
+  ]);
+  const orders = r.codeEndpoints.find((e) => e.path === '/orders')!;
+  assert.equal(orders.evidence.map((e) => e.kind), ['handler']);
+});
+
+test('routes registered in .then() callbacks and in callbacks handed to packages', async () => {
+  const r = await scanDir(fx('rw-then'));
+  assert.equal(endpointLines(r), ['GET /health none server.js:6', 'GET /items none server.js:10', 'POST /api/jobs none server.js:15']);
+});
+
+test('an auth factory wrapping passport.authenticate in a Promise is required', async () => {
+  const r = await scanDir(fx('rw-promise-auth'));
+  assert.equal(endpointLines(r), ['GET /me required src/app.js:4']);
+  assert.match(r.codeEndpoints[0]!.evidence[0]!.reason, "passport.authenticate('jwt')");
+});
+
+test('file servers and answering closures mounted at a path are endpoints; look-aheads and regex groups in paths', async () => {
+  const r = await scanDir(fx('rw-file-servers'));
+  assert.equal(endpointLines(r), [
+    'ALL /assets none app.js:12',
+    'ALL /ftp none app.js:10',
+    'ALL /ftp/{file} none app.js:11',
+    'GET /ab{?}e none app.js:14',
+    'GET /docs/{file} none app.js:13',
+  ]);
+  const ab = r.codeEndpoints.find((e) => e.path === '/ab{?}e')!;
+  assert.equal(ab.unresolved.map((u) => `${u.text} ${u.reason}`), ['(cd) regular-expression group in the path']);
+});
+
+test('an app handed to a package: Apollo applyMiddleware modelled, others reported', async () => {
+  const r = await scanDir(fx('rw-handed'));
+  assert.equal(endpointLines(r), ['ALL /graphql none app.js:8']);
+  assert.equal(notificationLines(r), ['app-passed-to-package app.js:9']);
+});
+
+test('wiring three files away: main → bootstrap → App class with route objects', async () => {
+  const r = await scanDir(fx('rw-wiring'));
+  assert.equal(endpointLines(r), ['GET /users none routes/users.route.js:5']);
+  assert.is(r.codeEndpoints[0]!.server, 'app.js:4');
+});
+
+test.run();
