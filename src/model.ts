@@ -109,6 +109,8 @@ export interface SpecDocument {
   operations: SpecOperation[];
   /** Line of the `paths:` key (or 1): anchor for findings about the whole spec. */
   pathsLine: number;
+  /** The package directory the spec belongs to ('.' when outside every package): it describes that service. */
+  service?: string;
 }
 
 export type NotificationLevel = 'error' | 'warning' | 'note';

@@ -261,7 +261,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   for (const abs of specFiles) {
     const r = await loadSpec(abs, { root: base, allowRemoteRefs: config.allowRemoteRefs === true });
     for (const n of r.notifications) notify(n);
-    if (r.doc) specs.push(r.doc);
+    if (r.doc) specs.push({ ...r.doc, service: packageDirOf(r.doc.file, packageDirs) });
   }
   stats.specsLoaded = specs.length;
 

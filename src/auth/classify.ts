@@ -1,7 +1,7 @@
 import type * as t from '@babel/types';
 import type { AuthState } from '../model.js';
 import type { Interpreter } from '../resolve/interpreter.js';
-import { walkNodes } from '../parse/walk.js';
+import { callsNextItself, walkNodes } from '../parse/walk.js';
 import { asString, force, type ExtV, type FnV, type Value } from '../resolve/values.js';
 
 /**
@@ -34,6 +34,9 @@ export interface KnownLib {
   decide: (firstCallArgs: Value[]) => AuthDecision;
 }
 
+/** Passport strategies that sign a user in (open to anonymous callers), as opposed to ones that check a token. */
+const LOGIN_STRATEGIES = /^(local|google|google-oauth20?|github2?|gitlab|facebook|twitter|linkedin|microsoft|azuread-openidconnect|azure_ad_oauth2|apple|discord|slack|steam|instagram|spotify|twitch|saml|openidconnect|oidc|oauth2?|auth0|okta|keycloak|cas|magic-?link|magiclogin|passwordless|ldapauth|wsfed-saml2)$/i;
+
 function opt(args: Value[], key: string): Value | undefined {
   const o = args[0] ? force(args[0]) : undefined;
   if (!o || o.kind !== 'obj') return undefined;
@@ -53,7 +56,11 @@ export const KNOWN_LIBS: KnownLib[] = [
     decide: (args) => {
       const s = args[0] ? force(args[0]) : undefined;
       const names = s?.kind === 'arr' ? s.items.map((x) => asString(force(x)) ?? '?') : [asString(s ?? { kind: 'undef' }) ?? '?'];
-      return names.includes('anonymous') ? optional(`passport.authenticate(${names.join(', ')}) lets anonymous requests through`) : req(`passport.authenticate('${names.join("', '")}')`);
+      if (names.includes('anonymous')) return optional(`passport.authenticate(${names.join(', ')}) lets anonymous requests through`);
+      // a sign-in strategy (a password form, an identity provider) starts or completes a login: it is how an
+      // anonymous caller gets credentials, not a check that the caller has them
+      if (names.every((n) => LOGIN_STRATEGIES.test(n))) return { auth: 'none', reason: `passport.authenticate('${names.join("', '")}') is a sign-in flow, open to anonymous callers` };
+      return req(`passport.authenticate('${names.join("', '")}')`);
     },
   },
   { module: 'passport', chain: /^\.(initialize|session)\(\)/, decide: () => neutral('passport set-up, does not require a user') },
@@ -116,7 +123,8 @@ function firstCallArgs(e: ExtV): Value[] {
 }
 
 export class AuthClassifier {
-  private readonly fnCache = new Map<t.Node, AuthDecision>();
+  /** Keyed by closure environment and node: closures made by one wrapper (`wrap(fn)`) differ by what they close over. */
+  private readonly fnCache = new WeakMap<object, Map<t.Node, AuthDecision>>();
   private readonly libs: KnownLib[];
   private depth = 0;
 
@@ -188,12 +196,16 @@ export class AuthClassifier {
 
   /** A project function: does its body reject a request without credentials? */
   classifyFn(fn: FnV, asHandler: boolean): AuthDecision {
-    const key = fn.node;
-    const cacheKey = asHandler ? (fn.node.body as t.Node) : key;
-    const hit = this.fnCache.get(cacheKey);
+    const cacheKey = asHandler ? (fn.node.body as t.Node) : fn.node;
+    let byNode = this.fnCache.get(fn.env);
+    if (!byNode) {
+      byNode = new Map();
+      this.fnCache.set(fn.env, byNode);
+    }
+    const hit = byNode.get(cacheKey);
     if (hit) return hit;
     const d = this.decideFn(fn, asHandler);
-    this.fnCache.set(cacheKey, d);
+    byNode.set(cacheKey, d);
     return d;
   }
 
@@ -214,7 +226,12 @@ export class AuthClassifier {
     }
     // delegation: the body calls another middleware we can classify (passport.authenticate(...)(req, res, next))
     const delegated = this.delegation(fn, false);
-    if (delegated?.auth === 'required') return delegated;
+    if (delegated?.auth === 'required') {
+      // `if (req.headers.authorization) return passport.authenticate(...)(req, res, next); next();`: the check runs
+      // only when credentials are present, and the request goes on without them
+      if (callsNextItself(fn.node) && !rejects) return optional(`${delegated.reason}, but only when credentials are present; without them the request is passed on`);
+      return delegated;
+    }
     if (creds && !rejects) return optional(`${fn.name ? `${fn.name} ` : ''}reads credentials but lets requests without them through`);
     if (delegated) return delegated;
     return neutral('does not check credentials');

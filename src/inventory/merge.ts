@@ -1,11 +1,12 @@
 import { isWriteMethod, type CodeEndpoint, type Endpoint, type SpecDocument, type SpecOperation } from '../model.js';
 import { joinPath as joinBase } from '../spec/paths.js';
-import { keyOfRendered, parseTemplate, templatesMatch, type PathT } from '../resolve/paths.js';
+import { keyOfRendered, parseTemplate, pathKey, templatesMatch, type PathT } from '../resolve/paths.js';
 
 /**
  * Merges code endpoints and spec operations into one inventory. Matching ignores parameter names and trailing
  * slashes, treats `:id` and `{id}` alike, applies every base path of the spec, and lets an unresolved part of a code
- * path (`{?}`) stand for any run of segments.
+ * path (`{?}`) stand for any run of segments. A spec inside a package directory describes that package's endpoints
+ * only; a spec outside every package describes them all.
  */
 export function buildInventory(code: CodeEndpoint[], specs: SpecDocument[]): Endpoint[] {
   const groups = new Map<string, Endpoint>();
@@ -23,14 +24,31 @@ export function buildInventory(code: CodeEndpoint[], specs: SpecDocument[]): End
     e.auth = weakest(e.auth, c.auth);
   }
   const codeEntries = [...groups.values()];
+  // index: exact keys for the common case; paths with holes or wildcards are checked one by one
+  const byKey = new Map<string, Endpoint[]>();
+  const flexible: Endpoint[] = [];
+  for (const e of codeEntries) {
+    const cp = codePaths.get(e)!;
+    if (cp.some((seg) => seg.some((pc) => 'hole' in pc || 'wild' in pc))) flexible.push(e);
+    else {
+      const list = byKey.get(e.key) ?? [];
+      list.push(e);
+      byKey.set(e.key, list);
+    }
+  }
   const specOnly = new Map<string, Endpoint>();
   for (const doc of specs) {
+    const scope = doc.service ?? '.';
+    const inScope = (e: Endpoint) => scope === '.' || e.service === scope || e.service.startsWith(scope + '/');
     for (const op of doc.operations) {
       const candidates = op.basePaths.length ? op.basePaths.map((b) => joinBase(b, op.rawPath)) : [op.path];
       const templates = candidates.map(parseTemplate);
+      const keys = new Set(templates.map(pathKey));
+      const pool = [...[...keys].flatMap((k) => byKey.get(k) ?? []), ...flexible];
       let matched = false;
-      for (const e of codeEntries) {
+      for (const e of pool) {
         if (e.method !== op.method && e.method !== 'ALL') continue;
+        if (!inScope(e)) continue;
         const cp = codePaths.get(e)!;
         if (templates.some((tp) => templatesMatch(cp, tp))) {
           if (!e.spec.includes(op)) e.spec.push(op);
@@ -40,10 +58,10 @@ export function buildInventory(code: CodeEndpoint[], specs: SpecDocument[]): End
       }
       if (matched) continue;
       const key = keyOfRendered(op.path);
-      const id = `${op.method}\0${key}`;
+      const id = `${scope}\0${op.method}\0${key}`;
       let e = specOnly.get(id);
       if (!e) {
-        e = { method: op.method, path: op.path, key, sources: ['spec'], auth: specAuth(op), write: isWriteMethod(op.method), service: '.', code: [], spec: [], unresolved: [] };
+        e = { method: op.method, path: op.path, key, sources: ['spec'], auth: specAuth(op), write: isWriteMethod(op.method), service: scope, code: [], spec: [], unresolved: [] };
         specOnly.set(id, e);
       }
       e.spec.push(op);

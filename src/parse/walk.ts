@@ -4,14 +4,16 @@ const SKIP = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 'traili
 
 /**
  * Visits every node under `root` without recursion (deeply nested code cannot overflow the stack). Stops after
- * `limit` nodes, or when `visit` returns true.
+ * `limit` nodes, or when `visit` returns true; `'skip'` does not descend into that node.
  */
-export function walkNodes(root: t.Node, visit: (n: t.Node) => boolean | void, limit = 20000): void {
+export function walkNodes(root: t.Node, visit: (n: t.Node) => boolean | 'skip' | void, limit = 20000): void {
   const stack: t.Node[] = [root];
   let count = 0;
   while (stack.length && count++ < limit) {
     const n = stack.pop()!;
-    if (visit(n) === true) return;
+    const r = visit(n);
+    if (r === true) return;
+    if (r === 'skip') continue;
     for (const k of Object.keys(n)) {
       if (SKIP.has(k)) continue;
       const child = (n as unknown as Record<string, unknown>)[k];
@@ -23,4 +25,28 @@ export function walkNodes(root: t.Node, visit: (n: t.Node) => boolean | void, li
       } else if (child && typeof child === 'object' && typeof (child as t.Node).type === 'string') stack.push(child as t.Node);
     }
   }
+}
+
+export function isFunctionNode(n: t.Node): boolean {
+  return n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ObjectMethod' || n.type === 'ClassMethod';
+}
+
+/**
+ * Does the function call its own `next` parameter with no argument in its own body (not in a nested callback)?
+ * That is how a middleware passes a request on; `next(err)` and `iterator.next()` do not count.
+ */
+export function callsNextItself(fn: t.Function): boolean {
+  const p = fn.params[2] ?? (fn.params.length === 1 ? undefined : undefined);
+  if (!p || p.type !== 'Identifier') return false;
+  const name = p.name;
+  let found = false;
+  walkNodes(fn.body, (n) => {
+    if (n !== fn.body && isFunctionNode(n)) return 'skip';
+    if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === name && n.arguments.length === 0) {
+      found = true;
+      return true;
+    }
+    return false;
+  });
+  return found;
 }

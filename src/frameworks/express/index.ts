@@ -7,6 +7,7 @@ import { covers, holes, join, render, type PathT } from '../../resolve/paths.js'
 import { force, newId, str, unknown, type ExtV, type HostV, type Loc, type ObjV, type Value } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { expressPath } from './path-syntax.js';
+import { callsNextItself } from '../../parse/walk.js';
 
 /**
  * Express: apps and routers, `route()` chains, mounts across files, and middleware exactly as Express runs it:
@@ -257,10 +258,13 @@ export const expressPlugin: FrameworkPlugin = {
                   walk(h.value, abs, guards, next, server, notes);
                   continue;
                 }
-                const term = h === last && layer.path !== undefined ? terminalName(h.value) ?? terminalFn(h.value) : undefined;
+                const term = h === last && layer.path !== undefined ? terminalKind(h.value) : undefined;
+                if (term === 'redirect') continue;
                 if (term) {
-                  // the middleware before it in this use() were pushed as guards just above
-                  emit('ALL', abs, layer, guards, [], undefined, server, notes, classifier);
+                  // the middleware before it in this use() were pushed as guards just above; file servers answer
+                  // GET/HEAD for everything below their path, APIs (GraphQL, ...) any method at it
+                  if (term === 'files') emit('GET', join(abs, [[{ wild: null }]]), layer, guards, [], undefined, server, notes, classifier);
+                  else emit('ALL', abs, layer, guards, [], undefined, server, notes, classifier);
                   continue;
                 }
                 guards.push({ path: abs, mode: 'prefix', handler: h, decision: decide(h) });
@@ -270,8 +274,12 @@ export const expressPlugin: FrameworkPlugin = {
             const hs = layer.handlers;
             if (!hs.length) continue;
             const decisions = hs.map(decide);
-            if (passesThrough(hs[hs.length - 1]!.value) && decisions.every((d) => d.auth === 'required' || d.auth === 'optional')) {
-              // a route-level guard such as app.all('/api/*', requireAuth): it guards later routes, it serves nothing
+            const lastV = force(hs[hs.length - 1]!.value);
+            // a route whose last handler only passes the request on (`router.all('/*', setLocals)`) is middleware;
+            // so is a known auth guard on a pattern (`app.all('/api/*', requireAuth)`). Neither serves anything.
+            const middlewareFn = lastV.kind === 'fn' && callsNextItself(lastV.node) && (!answers(lastV) || decisions[decisions.length - 1]!.auth === 'required');
+            const patternGuard = lastV.kind === 'ext' && (layer.methods.includes('ALL') || hasPattern(abs)) && decisions.every((d) => d.auth === 'required' || d.auth === 'optional');
+            if (middlewareFn || patternGuard) {
               for (const [i, h] of hs.entries()) guards.push({ path: abs, mode: 'exact', methods: layer.methods, handler: h, decision: decisions[i]! });
               continue;
             }
@@ -311,6 +319,7 @@ export const expressPlugin: FrameworkPlugin = {
             }
           } else if (fv.kind === 'ext' || fv.kind === 'unknown') {
             const d = cl.classify(fv, final.text);
+            if (d.auth === 'none') evidence.push({ kind: 'handler', name: final.text, auth: 'none', reason: d.reason, file: final.loc.file, line: final.loc.line });
             if (d.auth === 'required' || d.auth === 'unknown') {
               verdicts.push(d.auth);
               evidence.push({ kind: 'handler', name: final.text, auth: d.auth, reason: d.reason, file: final.loc.file, line: final.loc.line });
@@ -379,26 +388,31 @@ function fnText(f: Value): string | undefined {
 }
 
 const ANSWERS = /\b(res|response)\s*\.\s*(send|json|jsonp|end|render|redirect|sendFile|sendStatus|download|write|status)\s*\(/;
-const CONTINUES = /\bnext\s*\(\s*\)/;
 
-/**
- * Is the last handler of a route a pass-through (an auth check that calls `next()`), so that the route guards later
- * routes instead of serving requests (`app.all('/api/*', requireAuth)`)? A controller written as
- * `async (req, res, next) => { try { ... } catch (e) { next(e) } }` is not: it never calls a bare `next()`.
- */
-function passesThrough(v: Value): boolean {
-  const f = force(v);
-  if (f.kind === 'ext') return true;
+function answers(f: Value): boolean {
   const text = fnText(f);
-  if (text === undefined) return false;
-  return CONTINUES.test(text);
+  return text !== undefined && ANSWERS.test(text);
 }
 
-/** A closure mounted with `use(path, fn)` that answers requests and never passes them on serves them itself. */
-function terminalFn(v: Value): string | undefined {
+function hasPattern(p: PathT): boolean {
+  return p.some((seg) => seg.some((pc) => 'wild' in pc || 'hole' in pc));
+}
+
+/**
+ * What a handler mounted with `use(path, ...)` as the last one does: serve files, serve an API (GraphQL, tRPC, a
+ * closure that answers and never passes on), only redirect / answer 404 (not an endpoint), or nothing of the sort.
+ */
+function terminalKind(v: Value): 'files' | 'api' | 'redirect' | undefined {
+  const name = terminalName(v);
+  if (name) return /^(serve-index|serve-static|express)$/.test(name) ? 'files' : 'api';
   const f = force(v);
   const text = fnText(f);
   if (f.kind !== 'fn' || text === undefined) return undefined;
-  if (f.node.params.length > 0 && f.node.params.length < 3) return 'handler';
-  return ANSWERS.test(text) && !CONTINUES.test(text) ? 'handler' : undefined;
+  const passes = callsNextItself(f.node);
+  if (passes || !ANSWERS.test(text)) return undefined;
+  // only redirects, or only answers 404/405 (a fallback): not an endpoint of its own
+  const sendsContent = /\b(res|response)\s*\.\s*(send|json|jsonp|render|sendFile|download|write|end)\s*\(/.test(text);
+  if (/\b(res|response)\s*\.\s*redirect\s*\(/.test(text) && !sendsContent) return 'redirect';
+  const fallback = /\bstatus\s*\(\s*40[45]\s*\)/.test(text) && !/\bstatus\s*\(\s*2\d\d/.test(text) && !/\b(res|response)\s*\.\s*(render|sendFile|download)\s*\(/.test(text) && (text.match(/\.(send|json|end)\s*\(/g) ?? []).length <= 1;
+  return fallback ? 'redirect' : 'api';
 }

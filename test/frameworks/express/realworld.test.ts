@@ -31,14 +31,14 @@ test('an auth factory wrapping passport.authenticate in a Promise is required', 
   assert.match(r.codeEndpoints[0]!.evidence[0]!.reason, "passport.authenticate('jwt')");
 });
 
-test('file servers and answering closures mounted at a path are endpoints; look-aheads and regex groups in paths', async () => {
+test('file servers (GET below their path) and answering closures (ALL) mounted at a path are endpoints; look-aheads and regex groups in paths', async () => {
   const r = await scanDir(fx('rw-file-servers'));
   assert.equal(endpointLines(r), [
-    'ALL /assets none app.js:12',
-    'ALL /ftp none app.js:10',
     'ALL /ftp/{file} none app.js:11',
     'GET /ab{?}e none app.js:14',
+    'GET /assets/{*} none app.js:12',
     'GET /docs/{file} none app.js:13',
+    'GET /ftp/{*} none app.js:10',
   ]);
   const ab = r.codeEndpoints.find((e) => e.path === '/ab{?}e')!;
   assert.equal(ab.unresolved.map((u) => `${u.text} ${u.reason}`), ['(cd) regular-expression group in the path']);
@@ -54,6 +54,31 @@ test('wiring three files away: main → bootstrap → App class with route objec
   const r = await scanDir(fx('rw-wiring'));
   assert.equal(endpointLines(r), ['GET /users none routes/users.route.js:5']);
   assert.is(r.codeEndpoints[0]!.server, 'app.js:4');
+});
+
+test('not endpoints: pass-through all(), 404 fallbacks, redirect-only mounts; endpoints: OAuth entry, controllers that fall through with next()', async () => {
+  const r = await scanDir(fx('rw-not-endpoints'));
+  assert.equal(endpointLines(r), [
+    'GET /account/unlink/{provider} required app.js:22',
+    'GET /api/status none app.js:8',
+    'GET /auth/google none app.js:13',
+    'GET /docs/{*} none app.js:12',
+    'GET /profile required app.js:19',
+    'GET /projects/{id} required app.js:14',
+  ]);
+  const google = r.codeEndpoints.find((e) => e.path === '/auth/google')!;
+  assert.match(google.evidence[0]!.reason, 'sign-in flow');
+});
+
+test('closures made by one wrapper keep their own verdicts; auth only when a token is present is optional', async () => {
+  const r = await scanDir(fx('rw-auth-wrappers'));
+  assert.equal(endpointLines(r), [
+    'DELETE /admin/users/{id} required app.js:17',
+    'GET /forum/categories optional app.js:21',
+    'GET /health none app.js:18',
+    'POST /contact none app.js:19',
+    'POST /forum/topics optional app.js:22',
+  ]);
 });
 
 test.run();
