@@ -153,13 +153,12 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       }
     }
   }
-  // files that import an entry wire it up (`new App([new UsersRoute()])` in a server.ts that never names express)
+  // files that import an entry wire it up (`new App([new UsersRoute()])` in a server.ts that never names express),
+  // up to three levels (main.ts → bootstrap.ts → app.ts)
   const resolver = new ModuleResolver(base, files.sources, files.packageJsons);
-  // (up to three levels: main.ts → bootstrap.ts → app.ts)
   const entrySet = new Set(entries);
   const importsOf = new Map<string, string[]>();
   for (const file of files.sources) {
-    if (entrySet.has(file)) continue;
     const text = texts.get(file);
     if (text === undefined) continue;
     const targets: string[] = [];
@@ -178,9 +177,15 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     for (const f of added) {
       entrySet.add(f);
       entries.push(f);
-      importsOf.delete(f);
     }
   }
+  // Node's load order: files nothing imports (the real entry points) first, so that require cycles resolve as they
+  // do when the app starts, not in alphabetical order
+  const imported = new Set<string>();
+  for (const [file, targets] of importsOf) if (entrySet.has(file)) for (const t of targets) if (t !== file) imported.add(t);
+  const mains = packageEntryPoints(files.packageJsons, resolver);
+  const rank = (f: string) => (mains.has(f) ? 0 : !imported.has(f) ? 1 : /\.listen\s*\(/.test(texts.get(f) ?? '') ? 2 : 3);
+  entries.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   stats.entryFiles = entries.length;
   for (const n of files.compiledCopies.slice(0, 1)) {
     notify({ level: 'note', code: 'file-skipped-compiled', message: `${files.compiledCopies.length} JavaScript file(s) beside a TypeScript source of the same name were taken for compiled copies and skipped (first: ${n}).`, file: n });
@@ -277,5 +282,29 @@ export function importSpecifiers(text: string): string[] {
   const re = /\b(?:from|import|require)\s*\(?\s*['"]([^'"\n]+)['"]/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) out.push(m[1]!);
+  return out;
+}
+
+/** Files that package.json starts: `main`, `bin`, and the script of `start`/`dev`/`serve` (`node src/server.js`). */
+function packageEntryPoints(packageJsons: string[], resolver: ModuleResolver): Set<string> {
+  const out = new Set<string>();
+  for (const pj of packageJsons) {
+    const data = resolver.readJsonFile(pj) as { main?: unknown; bin?: unknown; scripts?: Record<string, unknown> } | undefined;
+    if (!data) continue;
+    const cands: string[] = [];
+    if (typeof data.main === 'string') cands.push(data.main);
+    if (typeof data.bin === 'string') cands.push(data.bin);
+    else if (data.bin && typeof data.bin === 'object') cands.push(...Object.values(data.bin).filter((x): x is string => typeof x === 'string'));
+    for (const k of ['start', 'dev', 'serve', 'start:dev']) {
+      const script = data.scripts?.[k];
+      if (typeof script !== 'string') continue;
+      const m = /(?:node|nodemon|ts-node(?:-dev)?|tsx|bun|deno run)\s+(?:--?[\w-]+(?:[= ][^\s]+)?\s+)*([\w./@-]+\.[cm]?[jt]sx?)\b/.exec(script);
+      if (m) cands.push(m[1]!);
+    }
+    for (const c of cands) {
+      const r = resolver.resolve(pj, c.startsWith('.') ? c : `./${c}`);
+      if (r.kind === 'file') out.add(r.file);
+    }
+  }
   return out;
 }

@@ -142,6 +142,8 @@ export class Interpreter {
   private steps = 0;
   private budgetExceeded = false;
   private readonly callStack: FunctionNode[] = [];
+  /** Where each function on the call stack was called from (parallel to callStack). */
+  private readonly callSites: Array<Loc | undefined> = [];
   private exprDepth = 0;
   private readonly classMethods = new Map<ClassV, Map<string, { fn: t.ClassMethod | t.ClassPrivateMethod; kind: string }>>();
   private readonly jsonCache = new Map<string, Value>();
@@ -1360,6 +1362,7 @@ export class Interpreter {
     for (const f of this.callStack) if (f === node) same++;
     if (same >= 2) return unknown(fn.name ?? 'function', 'recursive call', callLoc);
     this.callStack.push(node);
+    this.callSites.push(callLoc);
     this.invoked.add(node);
     try {
       const env = new Env(fn.env);
@@ -1379,7 +1382,19 @@ export class Interpreter {
       return frame.candidates.find(interesting) ?? frame.candidates[0] ?? UNDEF;
     } finally {
       this.callStack.pop();
+      this.callSites.pop();
     }
+  }
+
+  /**
+   * When `name` is a parameter of the function running now, where that function was called from: a route
+   * registered by a helper with a path it was given (`page(router, '/about')`) is reported at the helper's caller.
+   */
+  callerOfParam(name: string): Loc | undefined {
+    const fn = this.callStack[this.callStack.length - 1];
+    if (!fn) return undefined;
+    const isParam = fn.params.some((p) => (p.type === 'Identifier' && p.name === name) || (p.type === 'AssignmentPattern' && p.left.type === 'Identifier' && p.left.name === name));
+    return isParam ? this.callSites[this.callSites.length - 1] : undefined;
   }
 
   private arrayMethod(a: ArrV, key: string, args: Value[], ctx: CallContext, calleeText: string): Value {

@@ -90,12 +90,26 @@ function flattenHandlers(args: Value[], ctx: CallContext, from: number): Handler
     }
     out.push({
       value: f,
-      text: node ? ctx.it.text(node, ctx.mod) : fallback,
+      text: node && node.type !== 'SpreadElement' ? ctx.it.text(node, ctx.mod) : nameOf(f) ?? fallback,
       loc: node ? ctx.it.loc(node, ctx.mod) : ctx.loc,
     });
   };
   for (let i = from; i < args.length; i++) push(args[i]!, nodes[i], `argument ${i + 1}`);
   return out;
+}
+
+/** A value's own name, for middleware that reaches a registration through arrays and parameters. */
+function nameOf(v: Value): string | undefined {
+  switch (v.kind) {
+    case 'fn':
+      return v.name;
+    case 'ext':
+      return v.text;
+    case 'unknown':
+      return v.text;
+    default:
+      return undefined;
+  }
 }
 
 /** Is the first argument of `use(...)` a path (rather than a middleware)? */
@@ -206,8 +220,11 @@ export const expressPlugin: FrameworkPlugin = {
       const verb = VERBS[method];
       if (verb) {
         if (method === 'get' && args.length < 2) return unknown(`get(...)`, 'app setting');
-        const pathText = ctx.argNodes[0] ? ctx.it.text(ctx.argNodes[0], ctx.mod) : '?';
-        register(host, { kind: 'route', methods: [verb], path: args[0], pathText, handlers: flattenHandlers(args, ctx, 1), loc: ctx.calleeLoc });
+        const pathNode = ctx.argNodes[0];
+        const pathText = pathNode ? ctx.it.text(pathNode, ctx.mod) : '?';
+        // registered by a helper with a path it was handed: the helper's caller is where the route is declared
+        const loc = (pathNode?.type === 'Identifier' && ctx.it.callerOfParam(pathNode.name)) || ctx.calleeLoc;
+        register(host, { kind: 'route', methods: [verb], path: args[0], pathText, handlers: flattenHandlers(args, ctx, 1), loc });
         return host;
       }
       if (method === 'use') {

@@ -81,4 +81,15 @@ test('closures made by one wrapper keep their own verdicts; auth only when a tok
   ]);
 });
 
+test('load order as Node runs it: the file that starts the server first, so require cycles resolve the same way', async () => {
+  const r = await scanDir(fx('rw-load-order'));
+  assert.equal(endpointLines(r), ['GET /about none routes.js:3', 'GET /admin/dashboard none admin.js:5', 'GET /pricing none routes.js:4']);
+});
+
+test('routes registered by a helper are reported where the helper is called, with middleware named by origin', async () => {
+  const r = await scanDir(fx('rw-helpers'));
+  assert.equal(endpointLines(r), ['DELETE /api/v3/users/{uid} required routes/users.js:6', 'GET /api/v3/users/{uid} required routes/users.js:5']);
+  assert.equal(r.codeEndpoints[0]!.middleware, ['requestId', 'ensureLoggedIn']);
+});
+
 test.run();
