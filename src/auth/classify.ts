@@ -1,7 +1,7 @@
 import type * as t from '@babel/types';
 import type { AuthState } from '../model.js';
 import type { Interpreter } from '../resolve/interpreter.js';
-import { callsNextItself, walkNodes } from '../parse/walk.js';
+import { callsNextItself, isFunctionNode, walkNodes } from '../parse/walk.js';
 import { asString, force, type ExtV, type FnV, type Value } from '../resolve/values.js';
 
 /**
@@ -96,15 +96,42 @@ export const KNOWN_LIBS: KnownLib[] = [
 ];
 
 /** Packages whose middleware never decides authentication. */
-const NEUTRAL_MODULES = /^(express|cors|helmet|morgan|compression|body-parser|cookie-parser|express-session|cookie-session|connect-redis|express-rate-limit|express-slow-down|rate-limiter-flexible|multer|express-validator|celebrate|joi|zod|express-fileupload|csurf|csrf-csrf|hpp|express-mongo-sanitize|xss-clean|response-time|serve-static|serve-favicon|method-override|connect-timeout|express-async-handler|express-async-errors|http-errors|swagger-ui-express|express-openapi-validator|express-winston|pino-http|winston|debug|uuid|express-request-id|errorhandler|connect-flash|express-ejs-layouts|i18n|vhost|express-prom-bundle|prom-client|@sentry\/node|newrelic|dd-trace|express-http-proxy|http-proxy-middleware|jsonwebtoken|jose|bcrypt|bcryptjs|argon2|crypto|node-jose|jwks-rsa)(\/|$)/;
+const NEUTRAL_MODULES = /^(express|cors|helmet|morgan|compression|body-parser|cookie-parser|express-session|cookie-session|connect-redis|express-rate-limit|express-slow-down|rate-limiter-flexible|multer|express-validator|celebrate|joi|zod|express-fileupload|csurf|csrf-csrf|hpp|express-mongo-sanitize|xss-clean|response-time|serve-static|serve-favicon|method-override|connect-timeout|express-async-handler|express-async-errors|http-errors|swagger-ui-express|express-openapi-validator|express-winston|pino-http|winston|debug|uuid|express-request-id|errorhandler|connect-flash|express-ejs-layouts|i18n|vhost|express-prom-bundle|prom-client|@sentry\/node|newrelic|dd-trace|express-http-proxy|http-proxy-middleware|lusca|express-validation|express-joi-validation|csrf-sync|express-brute|util|events|jsonwebtoken|jose|bcrypt|bcryptjs|argon2|crypto|node-jose|jwks-rsa)(\/|$)/;
 
 /** JavaScript globals (modelled as values from a package named after them): never middleware. */
 const GLOBALS = /^(Promise|console|process|Math|Date|Object|JSON|Reflect|Symbol|Map|Set|WeakMap|Error|Buffer|setTimeout|setInterval|globalThis|URL|RegExp|Number|Boolean|Proxy)$/;
 
-/** Names that suggest an auth check. A hint only: with no body to read, the answer is `unknown`. */
-export const AUTH_NAME_HINT = /auth|authenticat|authori[sz]|protect|guard|jwt|token|session|login|logged|signed.?in|ensure|verify|admin|role|permission|acl|rbac|scope|bearer|api.?key|passport|secure|private|firewall|clerk|requireUser|currentUser/i;
+/** Words of a name that suggest an auth check. A hint only: with no body to read, the answer is `unknown`. */
+const AUTH_WORDS = new Set(
+  'auth authn authz authenticate authenticated authentication authorize authorized authorization authorise authorised jwt jwts token tokens bearer login logged loggedin signin signedin passport guard guards protect protected firewall admin admins role roles permission permissions permit acl rbac scope scopes apikey clerk oauth oidc sso saml credential credentials requireuser currentuser'.split(' '),
+);
+/** Words of a name that say a middleware is about something else. */
+const NEUTRAL_WORDS = new Set(
+  'validate validator validation validators schema cors helmet limit limiter ratelimit rate throttle log logger logging morgan parse parser body json urlencoded upload uploads multer file files cache compress compression static csrf csurf xsrf i18n locale locals timing metrics trace tracing sanitize xss error errors async wrap catch catchasync cookie cookies flash'.split(' '),
+);
 
-const CRED_RE = /authori[sz]ation|bearer|\btoken\b|Token\b|jwt|req(uest)?\.session|session(Id|Token)?\b|api[-_]?key|x-api-key|isAuthenticated|req(uest)?\.user\b|req(uest)?\.auth\b|currentUser|credential|passport|verify(Id)?Token|getSession|getServerSession|getAuth|signature|secret/i;
+/** Splits `requireAuth`, `ensure_logged_in`, `lusca.xssProtection` into lower-case words (and joined neighbours). */
+export function nameWords(name: string): string[] {
+  const words = name
+    .replace(/\(.*$/s, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  const pairs = words.slice(1).map((w, i) => words[i] + w);
+  return [...words, ...pairs];
+}
+
+export function hintsAuth(name: string): boolean {
+  return nameWords(name).some((w) => AUTH_WORDS.has(w));
+}
+
+function hintsNeutral(name: string): boolean {
+  return nameWords(name).some((w) => NEUTRAL_WORDS.has(w));
+}
+
+const CRED_RE = /authori[sz]ation|bearer|\btoken\b|Token\b|jwt|req(uest)?\.session\??\.(user|userId|uid|account|passport|auth|token|logged|isAuth|isLogged)|session(Id|Token)\b|api[-_]?key|x-api-key|isAuthenticated|req(uest)?\.(is)?(logged|loggedIn|signedIn|authenticated)\b|req(uest)?\.user\b|req(uest)?\.auth\b|currentUser|credential|passport|verify(Id)?Token|getSession|getServerSession|getAuth|signature|secret/i;
 const REJECT_RE = /status\(\s*(401|403)\s*\)|sendStatus\(\s*(401|403)\s*\)|statusCode\s*=\s*(401|403)|\b(401|403)\b|Unauthori[sz]ed|Forbidden|UNAUTHORI[SZ]ED|FORBIDDEN|NotAuthenticated|Authentication(Error|Exception|Failed)|AccessDenied|PermissionDenied|redirect\(\s*['"`][^'"`]*(login|signin|sign-in|auth)/;
 const CSRF_RE = /csrf|xsrf/i;
 /** In a handler (not a middleware) only a check of the request's own credentials counts, so a login handler
@@ -137,8 +164,12 @@ export class AuthClassifier {
     this.libs = [...extraLibs, ...KNOWN_LIBS];
   }
 
-  /** Classifies a middleware value; `text` is how the code writes it (for names and config). */
-  classify(value: Value, text: string): AuthDecision {
+  /**
+   * Classifies a middleware value; `text` is how the code writes it (for names and config). A middleware the scan
+   * cannot see (`unknown`) is `unknown` unless its name says it is about something else: a guess of `none` could
+   * hide an auth check. A final handler the scan cannot see is `unknown` only when its name suggests auth.
+   */
+  classify(value: Value, text: string, role: 'middleware' | 'handler' = 'middleware'): AuthDecision {
     const declared = this.declaredFor(text);
     if (declared) return { auth: declared, reason: 'declared in config' };
     const v = force(value);
@@ -147,8 +178,12 @@ export class AuthClassifier {
         return this.classifyExt(v, text);
       case 'fn':
         return this.classifyFn(v, false);
-      case 'unknown':
-        return AUTH_NAME_HINT.test(v.text) || AUTH_NAME_HINT.test(text) ? { auth: 'unknown', reason: `name suggests auth, but ${v.reason}` } : neutral(v.reason);
+      case 'unknown': {
+        const name = text.length <= 80 ? text : v.text;
+        if (hintsAuth(name) || hintsAuth(v.text)) return { auth: 'unknown', reason: `name suggests auth, but ${v.reason}` };
+        if (role === 'handler' || hintsNeutral(name)) return neutral(v.reason);
+        return { auth: 'unknown', reason: `not known statically (${v.reason}); it may check credentials` };
+      }
       case 'obj':
         if (v.cls) return neutral('an object instance');
         return neutral('not a function');
@@ -188,9 +223,9 @@ export class AuthClassifier {
       }
     }
     if (NEUTRAL_MODULES.test(e.module) || GLOBALS.test(e.module)) return neutral(`${e.module} does not decide authentication`);
-    // the hint reads the value's own name (package and properties), not whatever source text surrounds it
-    const own = `${e.module} ${e.chain.map((s) => ('prop' in s ? s.prop : '')).join(' ')} ${text.length <= 60 && !text.includes('\n') ? text : ''}`;
-    if (AUTH_NAME_HINT.test(own)) return { auth: 'unknown', reason: `from package '${e.module}', not a known auth library` };
+    // the hint reads the value's own name (the package and the function called), never its arguments
+    const props = e.chain.flatMap((s) => ('prop' in s ? [s.prop] : []));
+    if (hintsAuth(e.module) || hintsAuth(props[props.length - 1] ?? '')) return { auth: 'unknown', reason: `from package '${e.module}', not a known auth library` };
     return neutral(`from package '${e.module}'`);
   }
 
@@ -228,9 +263,11 @@ export class AuthClassifier {
     const delegated = this.delegation(fn, false);
     if (delegated?.auth === 'required') {
       // `if (req.headers.authorization) return passport.authenticate(...)(req, res, next); next();`: the check runs
-      // only when credentials are present, and the request goes on without them
-      if (callsNextItself(fn.node) && !rejects) return optional(`${delegated.reason}, but only when credentials are present; without them the request is passed on`);
-      return delegated;
+      // only when credentials are present, and the request goes on without them. (`if (!req.user) return
+      // reject(req, res); next();` is the opposite: the call is the rejection.)
+      const { call, ...d } = delegated;
+      if (callsNextItself(fn.node) && !rejects && call && underPositiveTest(fn.node, call)) return optional(`${d.reason}, but only when credentials are present; without them the request is passed on`);
+      return d;
     }
     if (creds && !rejects) return optional(`${fn.name ? `${fn.name} ` : ''}reads credentials but lets requests without them through`);
     if (delegated) return delegated;
@@ -243,7 +280,7 @@ export class AuthClassifier {
    * function's own request/response/next on count, so a service called with data (`login(req.body)`) does not.
    * The strongest verdict wins: required > unknown > optional.
    */
-  private delegation(fn: FnV, asHandler: boolean): AuthDecision | undefined {
+  private delegation(fn: FnV, asHandler: boolean): (AuthDecision & { call?: t.CallExpression }) | undefined {
     if (!this.it || this.depth > 3) return undefined;
     const own = new Set(fn.node.params.slice(0, 3).flatMap((p) => (p.type === 'Identifier' ? [p.name] : [])));
     if (!own.size) return undefined;
@@ -256,10 +293,10 @@ export class AuthClassifier {
       calls.push({ callee: c, call: n });
     });
     const rank = { required: 3, unknown: 2, optional: 1, none: 0, neutral: 0 } as const;
-    let best: AuthDecision | undefined;
+    let best: (AuthDecision & { call?: t.CallExpression }) | undefined;
     this.depth++;
     try {
-      for (const { callee: c } of calls) {
+      for (const { callee: c, call } of calls) {
         if (c.type !== 'Identifier' && c.type !== 'MemberExpression') continue;
         const text = fn.mod.text.slice(c.start ?? 0, c.end ?? 0);
         if (/^(req|res|next|request|response|ctx)\b/.test(text)) continue;
@@ -273,13 +310,28 @@ export class AuthClassifier {
           const args = callNode ? callNode.arguments.map((a) => (a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder' ? ({ kind: 'undef' } as Value) : this.it!.evalExpr(a, fn.env, fn.mod))) : [];
           d = this.classifyExt({ ...v, chain: [...v.chain, { call: args }] }, text);
         } else if (v.kind === 'fn' && v.node !== fn.node) d = this.classifyFn(v, asHandler);
-        if (d && d.auth !== 'neutral' && (!best || rank[d.auth] > rank[best.auth])) best = { ...d, reason: `calls ${text}: ${d.reason}` };
+        if (d && d.auth !== 'neutral' && (!best || rank[d.auth] > rank[best.auth])) best = { ...d, reason: `calls ${text}: ${d.reason}`, call };
       }
     } finally {
       this.depth--;
     }
     return best;
   }
+}
+
+/** Is `call` inside the consequent of an `if` whose test is positive (`if (req.headers.authorization)`)? */
+function underPositiveTest(fn: t.Function, call: t.Node): boolean {
+  let positive = false;
+  walkNodes(fn.body, (n) => {
+    if (n !== fn.body && isFunctionNode(n)) return 'skip';
+    if (n.type === 'IfStatement' && (n.consequent.start ?? 0) <= (call.start ?? 0) && (call.end ?? 0) <= (n.consequent.end ?? 0)) {
+      const test = n.test;
+      const negated = (test.type === 'UnaryExpression' && test.operator === '!') || (test.type === 'BinaryExpression' && /^[!=]==?$/.test(test.operator) && /null|undefined/.test(`${(test.right as t.Node).type}${(test.right as t.Identifier).name ?? ''}`));
+      positive = !negated;
+    }
+    return false;
+  });
+  return positive;
 }
 
 function findCallOf(root: t.Node, callee: t.Node): t.CallExpression | undefined {

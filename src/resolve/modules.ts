@@ -143,8 +143,25 @@ export class ModuleResolver {
     const norm = path.posix.normalize(target).replace(/^\.\//, '');
     if (norm.startsWith('../')) return { kind: 'external', specifier: spec };
     if (/\.json$/i.test(norm) && this.existsOnDisk(norm)) return { kind: 'json', file: norm };
-    const f = this.tryFile(norm);
+    const f = this.tryFile(norm) ?? this.sourceOfBuildOutput(norm);
     return f ? { kind: 'file', file: f } : { kind: 'external', specifier: spec };
+  }
+
+  /**
+   * A path into build output that is not scanned (`require('./dist/validators')` in a workspace package's shim):
+   * the source it was built from, `src/validators`, when there is one.
+   */
+  private sourceOfBuildOutput(norm: string): string | undefined {
+    const m = /^(.*?)(?:^|\/)(dist|build|lib|out|cjs|esm)(?:\/(?:cjs|esm|src))?(\/.*)?$/.exec(norm);
+    if (!m) return undefined;
+    const prefix = m[1] ? `${m[1]}/` : '';
+    const rest = (m[3] ?? '').replace(/^\//, '');
+    for (const cand of [`${prefix}src/${rest}`, `${prefix}${rest}`]) {
+      const c = cand.replace(/\/$/, '') || 'index';
+      const f = this.tryFile(c) ?? (rest === '' ? this.tryFile(`${prefix}src/index`) : undefined);
+      if (f) return f;
+    }
+    return undefined;
   }
 
   private tryFile(p: string): string | undefined {

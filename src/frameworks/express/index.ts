@@ -69,9 +69,10 @@ interface Guard {
 }
 
 const PLUGIN = 'express';
+const STAND_IN = 'the function that registers these routes is not called by code the scan can see';
 
 /** Packages (and globals) that take an app without adding routes to it: servers, serverless adapters, test clients. */
-const SERVES_APP_AS_IS = /^(http|https|http2|spdy|serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express|@h4ad\/serverless-adapter|supertest|express-list-endpoints|express-list-routes|console|process|Promise|setTimeout|setInterval|Object|JSON|Reflect|Symbol|Math|Date|Map|Set|WeakMap|Error)$/;
+const SERVES_APP_AS_IS = /^(http|https|http2|spdy|util|events|node:util|serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express|@h4ad\/serverless-adapter|supertest|express-list-endpoints|express-list-routes|console|process|Promise|setTimeout|setInterval|Object|JSON|Reflect|Symbol|Math|Date|Map|Set|WeakMap|Error)$/;
 
 function isRouter(v: Value): v is HostV {
   return v.kind === 'host' && v.plugin === PLUGIN && v.tag !== 'route';
@@ -88,9 +89,12 @@ function flattenHandlers(args: Value[], ctx: CallContext, from: number): Handler
       f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`));
       return;
     }
+    const written = node && node.type !== 'SpreadElement' ? ctx.it.text(node, ctx.mod) : undefined;
+    const at = node ? ctx.it.loc(node, ctx.mod) : ctx.loc;
     out.push({
       value: f,
-      text: node && node.type !== 'SpreadElement' ? ctx.it.text(node, ctx.mod) : nameOf(f) ?? fallback,
+      // an inline function is named by where it is, not by its whole source
+      text: written && written.length <= 80 && !written.includes('\n') && !/^(async\s*)?(\(|function\b)/.test(written) ? written : nameOf(f) ?? `${written ? 'inline function' : fallback} at ${at.file}:${at.line}`,
       loc: node ? ctx.it.loc(node, ctx.mod) : ctx.loc,
     });
   };
@@ -145,6 +149,7 @@ export const expressPlugin: FrameworkPlugin = {
   isEntry: (text) => /['"]express['"]/.test(text) || /\b(app|router|server|api)\.(get|post|put|patch|delete|all|use|route)\s*\(\s*['"`]/.test(text),
   start(pctx: PluginContext): PluginRun {
     const routers: HostV[] = [];
+    const computedSites = new Set<string>();
 
     const newRouter = (kind: 'app' | 'router', loc: Loc, notes?: string[]): HostV => {
       const data: RouterData = { kind, loc, layers: [], mounted: false, notes };
@@ -241,7 +246,14 @@ export const expressPlugin: FrameworkPlugin = {
         return { kind: 'host', plugin: PLUGIN, tag: 'route', data, id: newId() };
       }
       if (CHAINABLE.has(method)) return host;
-      if (method === '?') return unknown('router[?](...)', 'method name not known statically', ctx.loc);
+      if (method === '?') {
+        const key = `${ctx.loc.file}:${ctx.loc.line}`;
+        if (!computedSites.has(key)) {
+          computedSites.add(key);
+          pctx.notify({ level: 'warning', code: 'computed-method', message: `${key}: a route is registered with a method name not known statically (${ctx.it.text(ctx.node, ctx.mod).split('(')[0]}); it is not in the inventory.`, file: ctx.loc.file, line: ctx.loc.line });
+        }
+        return unknown('router[?](...)', 'method name not known statically', ctx.loc);
+      }
       return undefined;
     };
 
@@ -335,7 +347,7 @@ export const expressPlugin: FrameworkPlugin = {
               evidence.push({ kind: 'handler', name: final.text.length > 60 ? 'handler' : final.text, auth: 'required', reason: d.reason, file: final.loc.file, line: final.loc.line });
             }
           } else if (fv.kind === 'ext' || fv.kind === 'unknown') {
-            const d = cl.classify(fv, final.text);
+            const d = cl.classify(fv, final.text, 'handler');
             if (d.auth === 'none') evidence.push({ kind: 'handler', name: final.text, auth: 'none', reason: d.reason, file: final.loc.file, line: final.loc.line });
             if (d.auth === 'required' || d.auth === 'unknown') {
               verdicts.push(d.auth);
@@ -370,7 +382,9 @@ export const expressPlugin: FrameworkPlugin = {
         const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
         walk(r, hole, [], new Set([r]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
       }
-      return endpoints;
+      // a registration seen both through the real app and through a stand-in for a parameter: the real one wins
+      const real = new Set(endpoints.filter((e) => !e.notes.some((n) => n.includes(STAND_IN))).map((e) => `${e.method} ${e.location.file}:${e.location.line}`));
+      return endpoints.filter((e) => !e.notes.some((n) => n.includes(STAND_IN)) || !real.has(`${e.method} ${e.location.file}:${e.location.line}`));
     };
 
     return {
@@ -381,10 +395,10 @@ export const expressPlugin: FrameworkPlugin = {
         wantsUncalled: (text) => (/\bexpress\s*\(|\bRouter\s*\(/.test(text) ? 2 : /\.(get|post|put|patch|delete|del|all|use|route)\s*\(\s*['"`\/\[]/.test(text) ? 1 : 0),
         placeholderArg: (text, loc) => {
           if (/^(app|server|application|expressApp)\b|:\s*(express\.)?(Express|Application)\b/.test(text)) {
-            return newRouter('app', loc, [`${text.split(/[:=]/)[0]!.trim()} is assumed to be the application: the function that registers these routes is not called by code the scan can see`]);
+            return newRouter('app', loc, [`${text.split(/[:=]/)[0]!.trim()} is assumed to be the application: ${STAND_IN}`]);
           }
           if (/\[\]|Array</.test(text)) return undefined;
-          if (/^(router|api)\b|:\s*(express\.)?Router\b/.test(text)) return newRouter('router', loc);
+          if (/^(router|api)\b|:\s*(express\.)?Router\b/.test(text)) return newRouter('router', loc, [`${text.split(/[:=]/)[0]!.trim()} stands in for a router: ${STAND_IN}`]);
           return undefined;
         },
       },

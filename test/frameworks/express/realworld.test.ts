@@ -92,4 +92,30 @@ test('routes registered by a helper are reported where the helper is called, wit
   assert.equal(r.codeEndpoints[0]!.middleware, ['requestId', 'ensureLoggedIn']);
 });
 
+test('names are hints by their words: xssProtection and validate(login) are not auth', async () => {
+  const r = await scanDir(fx('rw-name-hints'));
+  assert.equal(endpointLines(r), ['GET / none app.js:10', 'POST /auth/login none app.js:11', 'POST /auth/register none app.js:12']);
+});
+
+test('a session used for flash messages does not make endpoints optional', async () => {
+  const r = await scanDir(fx('rw-session-flash'));
+  assert.equal(endpointLines(r), ['POST /feedback none app.js:15']);
+});
+
+test('a guard that checks a project flag and delegates the 401 to a helper is required', async () => {
+  const r = await scanDir(fx('rw-login-flag'));
+  assert.equal(endpointLines(r), ['DELETE /api/posts/{pid} required app.js:12']);
+  assert.equal(r.codeEndpoints[0]!.middleware, ['inline function at app.js:6', 'ensureLoggedIn']);
+});
+
+test('middleware handed in through a parameter of a function no visible code calls is unknown, not none', async () => {
+  const r = await scanDir(fx('rw-stand-in-params'));
+  assert.equal(endpointLines(r), ['POST /api/post/upload unknown routes/api.js:6']);
+});
+
+test('a workspace package whose entry shim requires build output resolves to its sources', async () => {
+  const r = await scanDir(fx('rw-workspace-shim'));
+  assert.equal(endpointLines(r), ['GET /api/v1/features none packages/api/src/app.ts:9', 'POST /api/v1/features none packages/api/src/app.ts:9']);
+});
+
 test.run();
