@@ -47,7 +47,8 @@ export function buildInventory(code: CodeEndpoint[], specs: SpecDocument[]): End
       const pool = [...[...keys].flatMap((k) => byKey.get(k) ?? []), ...flexible];
       let matched = false;
       for (const e of pool) {
-        if (e.method !== op.method && e.method !== 'ALL') continue;
+        // `ALL` stands for every method only at a path known in full
+        if (e.method !== op.method && (e.method !== 'ALL' || e.unresolved.length)) continue;
         if (!inScope(e)) continue;
         const cp = codePaths.get(e)!;
         if (templates.some((tp) => templatesMatch(cp, tp))) {

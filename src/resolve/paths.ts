@@ -108,6 +108,11 @@ export function covers(guard: PathT, endpoint: PathT, mode: 'prefix' | 'exact'):
  * run of segments; parameters match one segment.
  */
 export function templatesMatch(codeP: PathT, specP: PathT): boolean {
+  // a path with no literal part at all (`/{?}`, `/{*}`: a catch-all, a root regex) documents nothing
+  if (!codeP.some((seg) => seg.some((pc) => 'lit' in pc))) {
+    const re = regexOfHole(codeP);
+    return re ? re.test(samplePath(specP)) : false;
+  }
   const memo = new Map<string, boolean>();
   const go = (i: number, j: number): boolean => {
     const k = `${i},${j}`;
@@ -118,9 +123,11 @@ export function templatesMatch(codeP: PathT, specP: PathT): boolean {
     else {
       const seg = codeP[i]!;
       const flexible = seg.length === 1 && ('hole' in seg[0]! || 'wild' in seg[0]!);
+      const re = flexible ? regexOfHole([seg]) : undefined;
       if (flexible) {
         r = false;
-        for (let jj = j + 1; jj <= specP.length && !r; jj++) r = go(i + 1, jj);
+        // a regular-expression path matches what its expression accepts; other holes stand for any run of segments
+        for (let jj = j + 1; jj <= specP.length && !r; jj++) if (!re || re.test(samplePath(specP.slice(j, jj)))) r = go(i + 1, jj);
       } else r = j < specP.length && segEq(seg, specP[j]!) && go(i + 1, j + 1);
     }
     memo.set(k, r);
@@ -151,4 +158,23 @@ function segEq(a: Segment, b: Segment): boolean {
 export function normalizeSlashes(p: string): string {
   const s = ('/' + p).replace(/\/{2,}/g, '/');
   return s.length > 1 ? s.replace(/\/$/, '') : s;
+}
+
+/** The regular expression of a path that is one regular-expression hole (`app.get(/^\/sitemap-\d+\.xml$/)`). */
+function regexOfHole(p: PathT): RegExp | undefined {
+  if (p.length !== 1 || p[0]!.length !== 1) return undefined;
+  const pc = p[0]![0]!;
+  if (!('hole' in pc) || !/regular-expression path/.test(pc.hole.reason)) return undefined;
+  const m = /^\/(.*)\/([a-z]*)$/s.exec(pc.hole.text);
+  if (!m) return undefined;
+  try {
+    return new RegExp(m[1]!, m[2]!.replace(/[gy]/g, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A concrete path standing for a template: parameters become `1`. */
+function samplePath(p: PathT): string {
+  return '/' + p.map((seg) => seg.map((pc) => ('lit' in pc ? pc.lit : '1')).join('')).join('/');
 }

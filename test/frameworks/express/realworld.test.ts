@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { endpointLines, notificationLines, scanDir } from '../../helpers.js';
+import { endpointLines, findingLines, notificationLines, scanDir } from '../../helpers.js';
 
 // Lessons from scanning open-source Express apps (juice-shop, realworld, node-express-boilerplate,
 // typescript-express-starter), each reduced to a small fixture of our own.
@@ -116,6 +116,16 @@ test('middleware handed in through a parameter of a function no visible code cal
 test('a workspace package whose entry shim requires build output resolves to its sources', async () => {
   const r = await scanDir(fx('rw-workspace-shim'));
   assert.equal(endpointLines(r), ['GET /api/v1/features none packages/api/src/app.ts:9', 'POST /api/v1/features none packages/api/src/app.ts:9']);
+});
+
+test('a root regex or catch-all does not document every spec operation; a regex matches what it accepts', async () => {
+  const r = await scanDir(fx('rw-spec-unresolved'));
+  assert.equal(findingLines(r).filter((l) => l.includes('zombie')), [
+    'medium zombie-endpoint GET /orders openapi.yaml:7',
+    'medium zombie-endpoint POST /orders openapi.yaml:8',
+    'medium zombie-endpoint DELETE /orders/{id}/items openapi.yaml:10',
+  ]);
+  assert.equal(r.inventory.filter((e) => e.code.length && e.spec.length).map((e) => `${e.method} ${e.path}`), ['GET /users']);
 });
 
 test.run();
