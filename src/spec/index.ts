@@ -9,7 +9,8 @@
  *   error    spec-parse-error          invalid YAML/JSON (root file: no document; referenced file: its $refs stay unresolved)
  *   error    spec-alias-limit          YAML alias expansion beyond MAX_ALIAS_COUNT ("billion laughs"); the file is refused
  *   error    spec-not-object           the top level is not a mapping (array, scalar, empty file); no document
- *   error    spec-unsupported-version  no `openapi`/`swagger` key, or a version other than 2.0 / 3.0.x / 3.1.x; no document
+ *   error    spec-unsupported-version  no `openapi`/`swagger` key (and no `paths`), or a version other than 2.0 / 3.0.x / 3.1.x; no document
+ *   warning  spec-version-missing      no version key but a `paths` object (a swagger-jsdoc fragment): read as 2.0 or 3.0
  *   warning  spec-no-paths             no `paths`, or no path in it: the document has zero operations
  *   warning  spec-duplicate-key        a mapping repeats a key; the last value is used
  *   warning  spec-ref-remote           an http(s)/`//host` (or other non-file URL) $ref; never fetched
@@ -126,6 +127,12 @@ async function load(loader: Loader, abs: string, validate: boolean): Promise<Spe
 function detectVersion(file: SpecFile, top: Record<string, unknown>, notes: Notes): SpecDocument['version'] | undefined {
   const key = 'openapi' in top ? 'openapi' : 'swagger' in top ? 'swagger' : undefined;
   if (!key) {
+    // a fragment such as swagger-jsdoc's input: `paths` but no version key. Read it, saying what was assumed.
+    if (isObject(top.paths) && Object.keys(top.paths).some((k) => k.startsWith('/'))) {
+      const v3 = 'components' in top || 'servers' in top;
+      notes.add('warning', 'spec-version-missing', file.rel, 1, `no top-level "openapi" or "swagger" version; read as ${v3 ? 'OpenAPI 3.0' : 'Swagger 2.0'} because it has ${v3 ? '"components" or "servers"' : 'no "components" or "servers"'}.`);
+      return v3 ? '3.0' : '2.0';
+    }
     notes.add('error', 'spec-unsupported-version', file.rel, 1, 'not an OpenAPI/Swagger document: it has no top-level "openapi" or "swagger" version.');
     return undefined;
   }

@@ -325,4 +325,11 @@ test('deterministic: two loads give the same result', async () => {
   assert.equal(a, b);
 });
 
+test('a fragment with paths but no version key is read as Swagger 2.0, with a warning', async () => {
+  const r = await load('bad/fragment.yaml');
+  assert.equal(codes(r.notifications).filter((c) => !c.includes('spec-invalid')), ['warning spec-version-missing bad/fragment.yaml:1']);
+  assert.is(r.doc?.version, '2.0');
+  assert.equal(r.doc?.operations.map((o) => `${o.method} ${o.path} ${o.line}`), ['GET /users 6']);
+});
+
 test.run();
