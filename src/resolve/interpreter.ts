@@ -1168,6 +1168,14 @@ export class Interpreter {
       ctx.calleeLoc = this.loc(callee.property, rec);
       if (key === undefined) {
         if (objV.kind === 'host') return this.callHost(objV, '?', this.evalArgs(n.arguments as t.Node[], env, rec), ctx);
+        // a dispatch table called with a key we cannot know (`mounts[name](router)`): each function in it may be the one
+        if (objV.kind === 'obj' && !objV.cls) {
+          const args = this.evalArgs(n.arguments as t.Node[], env, rec);
+          for (const v of [...objV.props.values()].slice(0, 50)) {
+            const fv = force(v);
+            if (fv.kind === 'fn') this.callFunction(fv, args, objV, loc);
+          }
+        }
         return unknown(this.text(n, rec), 'call of a computed method not known statically', loc);
       }
       if (objV.kind === 'fn' || objV.kind === 'native' || objV.kind === 'class') {
@@ -1559,7 +1567,35 @@ export class Interpreter {
       return s === undefined ? unknown('require(...)', 'require() of a path not known statically', ctx.loc) : this.requireModule(ctx.mod, s, ctx.loc);
     }));
     const ext = (name: string): ExtV => ({ kind: 'ext', module: name, chain: [], text: name });
-    for (const name of ['process', 'console', 'Math', 'Date', 'Symbol', 'Reflect', 'globalThis', 'Buffer', 'Number', 'Boolean', 'Promise', 'Map', 'Set', 'WeakMap', 'Error', 'URL', 'setTimeout', 'setInterval', 'RegExp', 'Proxy']) g.declare(name, ext(name));
+    for (const name of ['process', 'console', 'Math', 'Date', 'Symbol', 'Reflect', 'globalThis', 'Buffer', 'Number', 'Boolean', 'Promise', 'WeakMap', 'Error', 'URL', 'setTimeout', 'setInterval', 'RegExp', 'Proxy']) g.declare(name, ext(name));
+    // Map and Set: route tables are often kept in them
+    const collection = (kind: 'Map' | 'Set', init: Value | undefined): ObjV => {
+      const src = init ? this.iterate(init) : { items: [], partial: false };
+      const entries = arr(
+        src.items.map((it) => (kind === 'Map' ? it : arr([it, it]))),
+        src.partial,
+      );
+      const keyOf = (v: Value) => asString(force(v));
+      const find = (k: Value) => entries.items.find((e) => { const fe = force(e); return fe.kind === 'arr' && keyOf(fe.items[0] ?? UNDEF) === keyOf(k); }) as ArrV | undefined;
+      const m = obj();
+      m.props.set('__mapEntries', entries);
+      m.props.set('size', entries.partial ? unknown(`${kind}.size`, 'size not known') : { kind: 'num', value: entries.items.length });
+      m.props.set('get', native(`${kind}.get`, (a) => { const e = find(a[0] ?? UNDEF); return e ? force(e.items[1] ?? UNDEF) : entries.partial ? unknown(`${kind}.get(...)`, 'entry not known') : UNDEF; }));
+      m.props.set('has', native(`${kind}.has`, (a) => (find(a[0] ?? UNDEF) ? { kind: 'bool', value: true } : entries.partial ? unknown(`${kind}.has(...)`, 'entry not known') : { kind: 'bool', value: false })));
+      m.props.set('set', native(`${kind}.set`, (a) => { entries.items.push(arr([a[0] ?? UNDEF, a[1] ?? UNDEF])); return m; }));
+      m.props.set('add', native(`${kind}.add`, (a) => { entries.items.push(arr([a[0] ?? UNDEF, a[0] ?? UNDEF])); return m; }));
+      m.props.set('keys', native(`${kind}.keys`, () => arr(entries.items.map((e) => force(force(e).kind === 'arr' ? (force(e) as ArrV).items[0] ?? UNDEF : UNDEF)), entries.partial)));
+      m.props.set('values', native(`${kind}.values`, () => arr(entries.items.map((e) => force(force(e).kind === 'arr' ? (force(e) as ArrV).items[1] ?? UNDEF : UNDEF)), entries.partial)));
+      m.props.set('entries', native(`${kind}.entries`, () => entries));
+      m.props.set('forEach', native(`${kind}.forEach`, (a, _t, c) => {
+        const cb = a[0] ? force(a[0]) : undefined;
+        if (cb) for (const e of entries.items.slice(0, MAX_LOOP)) { const fe = force(e) as ArrV; this.callValue(cb, [fe.items[1] ?? UNDEF, fe.items[0] ?? UNDEF, m], UNDEF, c); }
+        return UNDEF;
+      }));
+      return m;
+    };
+    g.declare('Map', native('Map', (args) => collection('Map', args[0])));
+    g.declare('Set', native('Set', (args) => collection('Set', args[0])));
     g.declare('__dirname', unknown('__dirname', 'the directory of a file at run time'));
     g.declare('__filename', unknown('__filename', 'the file name at run time'));
     g.declare('String', native('String', (args) => {

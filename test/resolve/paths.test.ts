@@ -40,6 +40,8 @@ test('express path syntax', () => {
   assert.equal(r('/docs{/:section}'), ['/docs/{section}', '/docs']);
   assert.equal(r('/docs(?!/private)/:f'), ['/docs/{f}']);
   assert.equal(r('/'), ['/']);
+  assert.equal(r('/+byIndex/:index*?'), ['/byIndex/{index*}', '/byIndex']);
+  assert.equal(r('/user/:slug/:section(posts|topics)'), ['/user/{slug}/{section}']);
 });
 
 test.run();

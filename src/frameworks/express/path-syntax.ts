@@ -68,7 +68,9 @@ interface Token {
   optional: boolean;
 }
 
-function parseSegment(seg: string): Token[] {
+function parseSegment(raw: string): Token[] {
+  // Express 4: `/+name` means one or more slashes before `name`
+  const seg = raw.replace(/^\++/, '');
   const toks: Token[] = [];
   let lit = '';
   const flush = () => {
@@ -109,6 +111,8 @@ function parseSegment(seg: string): Token[] {
         wild = true;
         j++;
       }
+      // Express 4 (path-to-regexp 0.1): `:index*?` is the same optional wildcard
+      if ((wild || optional) && seg[j] === '?') j++;
       toks.push({ piece: wild ? { wild: name } : { param: name }, optional });
       i = j - 1;
       continue;

@@ -128,4 +128,15 @@ test('a root regex or catch-all does not document every spec operation; a regex 
   assert.equal(r.inventory.filter((e) => e.code.length && e.spec.length).map((e) => `${e.method} ${e.path}`), ['GET /users']);
 });
 
+test('route tables kept in a Map, iterated with for-of and forEach', async () => {
+  const r = await scanDir(fx('rw-maps'));
+  assert.equal(endpointLines(r), ['GET /blog none app.js:11', 'GET /faq none app.js:11', 'GET /js/lib/chart.js none app.js:8', 'GET /js/lib/jquery.js none app.js:8']);
+});
+
+test('a dispatch table called with a key not known statically runs each of its functions; the key stays unresolved', async () => {
+  const r = await scanDir(fx('rw-dispatch'));
+  assert.equal(endpointLines(r), ['GET /{?}/dashboard none admin.js:2', 'GET /{?}/profile none user.js:2']);
+  assert.match(r.codeEndpoints[0]!.unresolved[0]!.text, 'name');
+});
+
 test.run();
