@@ -136,7 +136,7 @@ test('route tables kept in a Map, iterated with for-of and forEach', async () =>
 test('a dispatch table called with a key not known statically runs each of its functions; the key stays unresolved', async () => {
   const r = await scanDir(fx('rw-dispatch'));
   assert.equal(endpointLines(r), ['GET /{?}/dashboard none admin.js:2', 'GET /{?}/profile none user.js:2']);
-  assert.match(r.codeEndpoints[0]!.unresolved[0]!.text, 'name');
+  assert.equal(r.codeEndpoints[0]!.unresolved.map((u) => u.text), ['Object.keys(...)[i]']);
 });
 
 test.run();
