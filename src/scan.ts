@@ -11,7 +11,8 @@ import { Interpreter } from './resolve/interpreter.js';
 import { ModuleResolver, readJsonc } from './resolve/modules.js';
 import { runRules } from './rules/engine.js';
 import { RULES } from '../rules/index.js';
-import { loadSpec, looksLikeSpec } from './spec/index.js';
+import { looksLikeSpec } from './spec/index.js';
+import { loadSpecs } from './spec/load-many.js';
 
 export interface ScanOptions {
   /** Absolute path of the directory to scan. */
@@ -191,6 +192,35 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     notify({ level: 'note', code: 'file-skipped-compiled', message: `${files.compiledCopies.length} JavaScript file(s) beside a TypeScript source of the same name were taken for compiled copies and skipped (first: ${n}).`, file: n });
   }
 
+  // specs: named by the user, else discovered by content
+  let specFiles: string[];
+  if (opts.specs?.length) {
+    specFiles = [];
+    for (const s of opts.specs) {
+      const abs = path.resolve(s);
+      if (!fs.existsSync(abs)) throw new UsageError(`--spec ${s}: no such file`);
+      specFiles.push(abs);
+    }
+  } else {
+    specFiles = [];
+    for (const f of [...(config.specs ?? []).map((s) => path.join(root, s))]) specFiles.push(f);
+    if (!specFiles.length) {
+      for (const rel of files.specCandidates) {
+        try {
+          const fd = fs.openSync(path.join(base, rel), 'r');
+          const buf = Buffer.alloc(4096);
+          const n = fs.readSync(fd, buf, 0, 4096, 0);
+          fs.closeSync(fd);
+          if (looksLikeSpec(buf.subarray(0, n).toString('utf8'))) specFiles.push(path.join(base, rel));
+        } catch {
+          /* unreadable candidates are not specs we can use */
+        }
+      }
+    }
+  }
+  // specs load on another core while the code is analysed
+  const specsLoading = loadSpecs(specFiles, { root: base, allowRemoteRefs: config.allowRemoteRefs === true });
+
   const parsedCache = new Map<string, ParsedFile | undefined>();
   const load = (file: string): ParsedFile | undefined => {
     if (parsedCache.has(file)) return parsedCache.get(file);
@@ -236,35 +266,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     }
   });
 
-  // specs: named by the user, else discovered by content
   const specs: SpecDocument[] = [];
-  let specFiles: string[];
-  if (opts.specs?.length) {
-    specFiles = [];
-    for (const s of opts.specs) {
-      const abs = path.resolve(s);
-      if (!fs.existsSync(abs)) throw new UsageError(`--spec ${s}: no such file`);
-      specFiles.push(abs);
-    }
-  } else {
-    specFiles = [];
-    for (const f of [...(config.specs ?? []).map((s) => path.join(root, s))]) specFiles.push(f);
-    if (!specFiles.length) {
-      for (const rel of files.specCandidates) {
-        try {
-          const fd = fs.openSync(path.join(base, rel), 'r');
-          const buf = Buffer.alloc(4096);
-          const n = fs.readSync(fd, buf, 0, 4096, 0);
-          fs.closeSync(fd);
-          if (looksLikeSpec(buf.subarray(0, n).toString('utf8'))) specFiles.push(path.join(base, rel));
-        } catch {
-          /* unreadable candidates are not specs we can use */
-        }
-      }
-    }
-  }
-  for (const abs of specFiles) {
-    const r = await loadSpec(abs, { root: base, allowRemoteRefs: config.allowRemoteRefs === true });
+  for (const r of await specsLoading) {
     for (const n of r.notifications) notify(n);
     if (r.doc) specs.push({ ...r.doc, service: packageDirOf(r.doc.file, packageDirs) });
   }

@@ -145,8 +145,9 @@ function terminalName(v: Value): string | undefined {
 export const expressPlugin: FrameworkPlugin = {
   name: PLUGIN,
   packages: ['express'],
-  // files that name express, or register routes on something called app/router (factories loaded dynamically)
-  isEntry: (text) => /['"]express['"]/.test(text) || /\b(app|router|server|api)\.(get|post|put|patch|delete|all|use|route)\s*\(\s*['"`]/.test(text),
+  // files that use express as a value (not only its types), or register routes on something called app/router
+  // (factories loaded dynamically)
+  isEntry: (text) => usesExpress(text) || /\b(app|router|server|api)\.(get|post|put|patch|delete|all|use|route)\s*\(\s*['"`]/.test(text),
   start(pctx: PluginContext): PluginRun {
     const routers: HostV[] = [];
     const computedSites = new Set<string>();
@@ -406,6 +407,27 @@ export const expressPlugin: FrameworkPlugin = {
     };
   },
 };
+
+/**
+ * Does the file use express as a value? `import { Request, Response } from 'express'` (types only, in nearly every
+ * controller of a TypeScript app) does not count; a default or namespace import, `require('express')`, `Router`,
+ * `express.Router()` do.
+ */
+export function usesExpress(text: string): boolean {
+  if (!/['"]express['"]/.test(text)) return false;
+  if (/require\s*\(\s*['"]express['"]\s*\)|import\s*\(\s*['"]express['"]\s*\)/.test(text)) return true;
+  const re = /import\s+(type\s+)?([^'";]*?)\s+from\s+['"]express['"]|export\s+[^'";]*from\s+['"]express['"]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    if (m[0].startsWith('export')) return true;
+    if (m[1]) continue;
+    const clause = m[2]!.trim();
+    if (!clause.startsWith('{')) return true; // default or namespace import
+    const names = clause.replace(/[{}]/g, '').split(',').map((x) => x.trim()).filter(Boolean);
+    if (names.some((n) => !n.startsWith('type ') && /^(Router|json|urlencoded|static|raw|text|default)\b/.test(n))) return true;
+  }
+  return false;
+}
 
 function hasRoutes(r: HostV, seen: Set<HostV>): boolean {
   if (seen.has(r)) return false;
