@@ -285,9 +285,11 @@ export class AuthClassifier {
     const own = new Set(fn.node.params.slice(0, 3).flatMap((p) => (p.type === 'Identifier' ? [p.name] : [])));
     if (!own.size) return undefined;
     const calls: Array<{ callee: t.Node; call: t.CallExpression }> = [];
+    // handing the request on means passing at least two of (req, res, next); a call with `req` alone reads data
+    const needed = Math.min(2, own.size);
     walkNodes(fn.node.body, (n) => {
       if (n.type !== 'CallExpression') return;
-      if (!n.arguments.some((a) => a.type === 'Identifier' && own.has(a.name))) return;
+      if (n.arguments.filter((a) => a.type === 'Identifier' && own.has(a.name)).length < needed) return;
       let c: t.Node = n.callee;
       while (c.type === 'CallExpression') c = c.callee;
       calls.push({ callee: c, call: n });

@@ -43,6 +43,23 @@ export class Env {
     return undefined;
   }
 
+  /**
+   * The binding of `name` without computing it: a lazy value when it is an import not yet loaded (so that passing it
+   * along, `validate(createUserSchema)`, does not parse the module it comes from), else the value.
+   */
+  peek(name: string): Value | undefined {
+    for (let e: Env | undefined = this; e; e = e.parent) {
+      const b = e.vars.get(name);
+      if (!b) continue;
+      if (b.value === undefined && b.init && !b.busy) {
+        const self = e;
+        return { kind: 'lazy', get: () => self.lookup(name) ?? { kind: 'undef' } };
+      }
+      return this.lookup(name);
+    }
+    return undefined;
+  }
+
   /** Assigns to the nearest scope that declares `name`; declares it at the top when none does (sloppy globals). */
   assign(name: string, value: Value): void {
     let top: Env = this;

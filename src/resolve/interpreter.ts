@@ -1144,6 +1144,9 @@ export class Interpreter {
         const it = this.iterate(this.evalExpr(a.argument, env, rec));
         out.push(...it.items);
         if (it.partial) out.push(unknown(this.text(a, rec), 'spread of values not known statically', this.loc(a, rec)));
+      } else if (a.type === 'Identifier' && a.name !== 'undefined') {
+        // an import passed along is loaded only if the callee uses it
+        out.push(env.peek(a.name) ?? this.evalExpr(a, env, rec));
       } else out.push(this.evalExpr(a, env, rec));
     }
     return out;
