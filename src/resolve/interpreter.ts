@@ -1147,6 +1147,10 @@ export class Interpreter {
       } else if (a.type === 'Identifier' && a.name !== 'undefined') {
         // an import passed along is loaded only if the callee uses it
         out.push(env.peek(a.name) ?? this.evalExpr(a, env, rec));
+      } else if (a.type === 'MemberExpression' && rootIsPendingImport(a, env)) {
+        // so is `UserController.list`: read when something needs the handler, not before
+        let memo: Value | undefined;
+        out.push({ kind: 'lazy', get: () => (memo ??= this.evalExpr(a, env, rec)) });
       } else out.push(this.evalExpr(a, env, rec));
     }
     return out;
@@ -1634,6 +1638,16 @@ function unwrapTs(n: t.Node): t.Node {
   let cur = n;
   while (cur.type === 'TSAsExpression' || cur.type === 'TSSatisfiesExpression' || cur.type === 'ParenthesizedExpression' || cur.type === 'TSNonNullExpression') cur = cur.expression;
   return cur;
+}
+
+/** `a.b.c` rooted at an import binding that has not been loaded yet. */
+function rootIsPendingImport(m: t.MemberExpression, env: Env): boolean {
+  let cur: t.Node = m;
+  while (cur.type === 'MemberExpression') {
+    if (cur.computed) return false;
+    cur = cur.object;
+  }
+  return cur.type === 'Identifier' && env.peek(cur.name)?.kind === 'lazy';
 }
 
 function prim(v: Value): string | number | boolean | null | undefined {

@@ -79,11 +79,12 @@ function isRouter(v: Value): v is HostV {
 }
 
 /** Texts and locations of the values an argument list flattens to (arrays of middleware included). */
-function flattenHandlers(args: Value[], ctx: CallContext, from: number): Handler[] {
+function flattenHandlers(args: Value[], ctx: CallContext, from: number, keepLazy = false): Handler[] {
   const out: Handler[] = [];
   const nodes = ctx.argNodes;
   const push = (v: Value, node: t.Node | undefined, fallback: string) => {
-    const f = force(v);
+    // a handler written as `Controller.method` stays unread until something needs it (see emit)
+    const f = keepLazy && v.kind === 'lazy' && (node?.type === 'MemberExpression' || node?.type === 'Identifier') ? v : force(v);
     if (f.kind === 'arr') {
       const elNodes = node && node.type === 'ArrayExpression' ? node.elements : undefined;
       f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`));
@@ -219,7 +220,7 @@ export const expressPlugin: FrameworkPlugin = {
         const rd = host.data as RouteData;
         const verb = VERBS[method.toLowerCase()];
         if (verb) {
-          register(rd.router, { kind: 'route', methods: [verb], path: rd.path, pathText: rd.pathText, handlers: flattenHandlers(args, ctx, 0), loc: ctx.calleeLoc });
+          register(rd.router, { kind: 'route', methods: [verb], path: rd.path, pathText: rd.pathText, handlers: flattenHandlers(args, ctx, 0, true), loc: ctx.calleeLoc });
         }
         return host;
       }
@@ -230,7 +231,7 @@ export const expressPlugin: FrameworkPlugin = {
         const pathText = pathNode ? ctx.it.text(pathNode, ctx.mod) : '?';
         // registered by a helper with a path it was handed: the helper's caller is where the route is declared
         const loc = (pathNode?.type === 'Identifier' && ctx.it.callerOfParam(pathNode.name)) || ctx.calleeLoc;
-        register(host, { kind: 'route', methods: [verb], path: args[0], pathText, handlers: flattenHandlers(args, ctx, 1), loc });
+        register(host, { kind: 'route', methods: [verb], path: args[0], pathText, handlers: flattenHandlers(args, ctx, 1, true), loc });
         return host;
       }
       if (method === 'use') {
@@ -303,8 +304,15 @@ export const expressPlugin: FrameworkPlugin = {
             }
             const hs = layer.handlers;
             if (!hs.length) continue;
+            const last = hs[hs.length - 1]!;
+            // whether the last handler only passes requests on matters for patterns and all() (`app.all('/api/*',
+            // requireAuth)`); elsewhere it is the handler, not read unless its own auth check is needed
+            if (!layer.methods.includes('ALL') && !hasPattern(abs)) {
+              for (const m of layer.methods) emit(m, abs, layer, guards, hs.slice(0, -1), last, server, notes, classifier);
+              continue;
+            }
             const decisions = hs.map(decide);
-            const lastV = force(hs[hs.length - 1]!.value);
+            const lastV = force(last.value);
             // a route whose last handler only passes the request on (`router.all('/*', setLocals)`) is middleware;
             // so is a known auth guard on a pattern (`app.all('/api/*', requireAuth)`). Neither serves anything.
             const middlewareFn = lastV.kind === 'fn' && callsNextItself(lastV.node) && (!answers(lastV) || decisions[decisions.length - 1]!.auth === 'required');
@@ -339,9 +347,9 @@ export const expressPlugin: FrameworkPlugin = {
           note(g.handler, g.decision);
         }
         for (const h of own) note(h, cl.classify(h.value, h.text));
-        if (final) {
+        if (final && !verdicts.includes('required')) {
           const fv = force(final.value);
-          if (fv.kind === 'fn' && !verdicts.includes('required')) {
+          if (fv.kind === 'fn') {
             const d = cl.classifyFn(fv, true);
             if (d.auth === 'required') {
               verdicts.push('required');
