@@ -12,7 +12,7 @@ import { ModuleResolver, readJsonc } from './resolve/modules.js';
 import { runRules } from './rules/engine.js';
 import { RULES } from '../rules/index.js';
 import { looksLikeSpec } from './spec/index.js';
-import { loadSpecs } from './spec/load-many.js';
+import { startLoadingSpecs } from './spec/load-many.js';
 
 export interface ScanOptions {
   /** Absolute path of the directory to scan. */
@@ -219,7 +219,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     }
   }
   // specs load on another core while the code is analysed
-  const specsLoading = loadSpecs(specFiles, { root: base, allowRemoteRefs: config.allowRemoteRefs === true });
+  const specsLoading = startLoadingSpecs(specFiles, { root: base, allowRemoteRefs: config.allowRemoteRefs === true });
 
   const parsedCache = new Map<string, ParsedFile | undefined>();
   const load = (file: string): ParsedFile | undefined => {
@@ -267,7 +267,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   });
 
   const specs: SpecDocument[] = [];
-  for (const r of await specsLoading) {
+  for (const r of await specsLoading.finish()) {
     for (const n of r.notifications) notify(n);
     if (r.doc) specs.push({ ...r.doc, service: packageDirOf(r.doc.file, packageDirs) });
   }
