@@ -11,7 +11,7 @@ import { Interpreter } from './resolve/interpreter.js';
 import { ModuleResolver, readJsonc } from './resolve/modules.js';
 import { runRules } from './rules/engine.js';
 import { RULES } from '../rules/index.js';
-import { looksLikeSpec } from './spec/index.js';
+import { looksLikeSpec } from './spec/detect.js';
 import { startLoadingSpecs } from './spec/load-many.js';
 
 export interface ScanOptions {

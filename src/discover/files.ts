@@ -66,8 +66,10 @@ const NOT_SPEC_JSON = /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|jsconfig
 export async function discoverFiles(root: string, opts: DiscoverOptions = {}): Promise<DiscoveredFiles> {
   const excludes = opts.exclude ?? DEFAULT_EXCLUDES;
   const srcPatterns = opts.include?.length ? opts.include : [`**/*.{${SOURCE_EXTENSIONS.join(',')}}`];
-  const [entries, others, extensionless] = await Promise.all([
-    globby(srcPatterns, {
+  // one walk for the sources and for extension-less names (links to directories are never followed, so that link
+  // loops cannot trap the scan; this finds them so that they can be named)
+  const [walked, others] = await Promise.all([
+    globby([...srcPatterns, '**/!(*.*)'], {
       cwd: root,
       gitignore: true,
       ignore: [...ALWAYS_IGNORED, ...excludes],
@@ -86,22 +88,12 @@ export async function discoverFiles(root: string, opts: DiscoverOptions = {}): P
       dot: false,
       suppressErrors: true,
     }),
-    // links to directories are never followed (loops); this finds them so that they can be named
-    globby(['**/!(*.*)'], {
-      cwd: root,
-      gitignore: true,
-      ignore: [...ALWAYS_IGNORED, ...excludes],
-      followSymbolicLinks: false,
-      onlyFiles: false,
-      objectMode: true,
-      dot: false,
-      suppressErrors: true,
-    }),
   ]);
   const realRoot = realpathOr(root);
   const sourcesRaw: string[] = [];
   const skippedLinks: DiscoveredFiles['skippedLinks'] = [];
-  for (const e of [...entries, ...extensionless.filter((x) => x.dirent.isSymbolicLink())]) {
+  const isSource = (p: string) => SOURCE_EXTENSIONS.includes(p.slice(p.lastIndexOf('.') + 1));
+  for (const e of walked.filter((x) => isSource(x.path) || x.dirent.isSymbolicLink())) {
     if (e.dirent.isFile()) sourcesRaw.push(e.path);
     else if (e.dirent.isSymbolicLink()) {
       // a link to a file inside the root is read like the file; anything else is named and skipped

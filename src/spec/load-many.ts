@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { loadSpec, type LoadSpecOptions, type LoadSpecResult } from './index.js';
+import type { LoadSpecOptions, LoadSpecResult } from './index.js';
+
+/** The loader (YAML, swagger-parser) is imported in this thread only when this thread loads a spec itself. */
+const loadSpec = async (file: string, opts: LoadSpecOptions): Promise<LoadSpecResult> => (await import('./index.js')).loadSpec(file, opts);
 
 export interface SpecLoading {
   /** Loads what the worker has not taken yet in this thread too, and resolves with every result, in file order. */
