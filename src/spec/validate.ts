@@ -11,9 +11,14 @@
  *    resolver to run). Its dereferencing of internal `$ref`s is in memory; circular ones are left alone.
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { validateSchema } from './schema-validator.js';
 import { errorText, isObject, keyLine, locKey, parsePointer } from './source.js';
 import type { Loader, Notes, SpecFile } from './source.js';
+
+/** swagger-parser's semantic checks (Swagger 2.0: parameters, paths, ...), run after the schema check as it does. */
+const validateSpec = createRequire(import.meta.url)('@apidevtools/swagger-parser/lib/validators/spec.js') as (api: unknown) => void;
 
 /** At most this many `spec-invalid` notifications per spec (then one summary). */
 const MAX_VALIDATION_NOTES = 10;
@@ -117,8 +122,13 @@ export async function validateBundled(
   let error: unknown;
   const parser = new SwaggerParser();
   try {
-    // A base URL is passed so swagger-parser never derives one from the document (`$id`); it is not read.
-    await parser.validate(pathToFileURL(root.abs).href, bundled.value as never, OFFLINE_OPTIONS);
+    // What swagger-parser's validate() does, with the schema validator compiled once per thread (see
+    // schema-validator.ts). A base URL is passed so that swagger-parser never derives one from the document
+    // (`$id`); it is not read.
+    await parser.dereference(pathToFileURL(root.abs).href, bundled.value as never, OFFLINE_OPTIONS);
+    const api = (parser as unknown as { api: Record<string, unknown> }).api;
+    validateSchema(api);
+    validateSpec(api);
     return;
   } catch (e) {
     error = e;
