@@ -82,7 +82,8 @@ export async function discoverFiles(root: string, opts: DiscoverOptions = {}): P
     globby(['**/*.{yaml,yml,json}', '**/package.json'], {
       cwd: root,
       gitignore: true,
-      ignore: [...ALWAYS_IGNORED, '**/dist/**', '**/build/**', '**/coverage/**', '**/.next/**'],
+      // the same folders as for sources (tests, fixtures, build output), but `api.spec.yaml` is a spec, not a test
+      ignore: [...ALWAYS_IGNORED, ...excludes.filter((g) => !/\*\.(test|spec|e2e-spec|stories)\.\*$|\.d\.[cm]?ts$|\.min\.js$/.test(g))],
       followSymbolicLinks: false,
       onlyFiles: true,
       dot: false,

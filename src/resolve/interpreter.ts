@@ -125,6 +125,14 @@ const MAX_CALL_DEPTH = 40;
 const MAX_EXPR_DEPTH = 400;
 const MAX_LOOP = 2000;
 const DEFAULT_STEP_BUDGET = 20_000_000;
+/** One module's top level or one uncalled function: far more than any route file needs. */
+const UNIT_STEP_BUDGET = 1_000_000;
+
+class UnitBudgetExceeded extends Error {
+  constructor(readonly limit: number) {
+    super('step budget of this unit exceeded');
+  }
+}
 
 export interface InterpreterOptions {
   resolver: ModuleResolver;
@@ -147,6 +155,8 @@ export class Interpreter {
   private exprDepth = 0;
   private readonly classMethods = new Map<ClassV, Map<string, { fn: t.ClassMethod | t.ClassPrivateMethod; kind: string }>>();
   private readonly jsonCache = new Map<string, Value>();
+  /** Steps the current unit of work may reach (see withinBudget). */
+  private unitLimit = Number.MAX_SAFE_INTEGER;
   /** Functions and classes that evaluated code called or constructed. */
   private readonly invoked = new Set<t.Node>();
 
@@ -170,11 +180,9 @@ export class Interpreter {
     if (rec.state !== 'new') return;
     rec.state = 'running';
     const frame: Frame = { candidates: [] };
-    try {
+    this.withinBudget(rec.file, undefined, 'its top level', () => {
       this.execStatements(rec.ast.program.body, rec.env, rec, frame, true);
-    } catch (err) {
-      this.reportFailure(rec.file, err);
-    }
+    });
     rec.state = 'done';
   }
 
@@ -241,15 +249,13 @@ export class Interpreter {
         });
       const loc = this.loc(c.node, c.rec);
       const ctx: CallContext = { it: this, mod: c.rec, node: c.node, argNodes: [], loc, calleeLoc: loc };
-      try {
+      this.withinBudget(c.rec.file, loc.line, v.kind === 'fn' || v.kind === 'class' ? `${v.name ?? 'a function'}` : 'a function', () => {
         if (v.kind === 'fn' && v.node === c.node) this.callFunction(v, placeholders(v.node.params), UNDEF, loc);
         else if (v.kind === 'class' && v.node === c.node) {
           const ctor = v.node.body.body.find((m): m is t.ClassMethod => m.type === 'ClassMethod' && m.kind === 'constructor');
           this.construct(v, placeholders(ctor?.params ?? []), ctx, v.name ?? 'class');
         }
-      } catch (err) {
-        this.reportFailure(c.rec.file, err, loc.line);
-      }
+      });
     }
   }
 
@@ -474,7 +480,25 @@ export class Interpreter {
     }
   }
 
+  /** Runs one unit of work (a module's top level, an uncalled function) within its own share of the budget. */
+  private withinBudget(file: string, line: number | undefined, what: string, run: () => void): void {
+    const outer = this.unitLimit;
+    const own = this.steps + UNIT_STEP_BUDGET;
+    this.unitLimit = Math.min(outer, own);
+    try {
+      run();
+    } catch (err) {
+      if (!(err instanceof UnitBudgetExceeded)) this.reportFailure(file, err, line);
+      // an enclosing unit ran out first: it stops too, and says so
+      else if (err.limit !== own || own > outer) throw err;
+      else this.opts.notify({ level: 'warning', code: 'analysis-budget', message: `${file}${line ? `:${line}` : ''}: analysis of ${what} stopped after ${UNIT_STEP_BUDGET.toLocaleString('en')} steps (a loop over generated data?); routes it registers later may be missing.`, file, line });
+    } finally {
+      this.unitLimit = outer;
+    }
+  }
+
   private tick(): boolean {
+    if (this.steps >= this.unitLimit) throw new UnitBudgetExceeded(this.unitLimit);
     if (++this.steps > (this.opts.stepBudget ?? DEFAULT_STEP_BUDGET)) {
       if (!this.budgetExceeded) {
         this.budgetExceeded = true;

@@ -70,6 +70,26 @@ test.after(() => removeTempDirs());
 
 // ---------------------------------------------------------------- source files
 
+test('a code generator with huge loops: its analysis stops within its own budget, named, and the rest is found', async () => {
+  const dir = makeApp('generator');
+  fs.writeFileSync(
+    path.join(dir, 'src/generate.js'),
+    [
+      "const express = require('express');",
+      'function generate() {',
+      "  let out = '';",
+      '  for (let i = 0; i < 1e6; i++) for (let j = 0; j < 1e6; j++) out += `router.get(\'/r${i}/${j}\', h);\\n`;',
+      '  return out;',
+      '}',
+      'module.exports = generate();',
+      '',
+    ].join('\n'),
+  );
+  const r = await scanDir(dir);
+  notification(r, 'analysis-budget', 'src/generate.js');
+  assertGoodEndpoints(r);
+});
+
 test('a TS file with a syntax error in the middle: the routes before the error still count (parse-recovered, line 8)', async () => {
   const r = await scanDir(`${FIX}/syntax-error`);
   assertGoodEndpoints(r);
