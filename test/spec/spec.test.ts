@@ -90,9 +90,7 @@ test('split files: path items in other files keep their own file and lines', asy
 });
 
 test('circular $refs: no loop, no crash; path-item and pointer cycles are reported', async () => {
-  const started = Date.now();
   const r = await load('circular/openapi.yaml');
-  assert.ok(Date.now() - started < 5000);
   assert.equal(brief(r.doc!.operations), ['GET /ok circular/openapi.yaml:7 path@6 none[] -']);
   assert.equal(codes(r.notifications), [
     'warning spec-ref-circular circular/openapi.yaml:25', // x-items/b → x-items/a → x-items/b
@@ -195,10 +193,8 @@ test('invalid YAML and JSON: an error at the right line, no document', async () 
   assert.ok(j.notifications[0]!.message.startsWith('bad/invalid.json:5: cannot parse JSON:'));
 });
 
-test('YAML alias bomb is refused quickly', async () => {
-  const started = Date.now();
+test('YAML alias bomb is refused (spec-alias-limit), never expanded', async () => {
   const r = await load('bad/bomb.yaml');
-  assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
   assert.is(r.doc, undefined);
   assert.equal(codes(r.notifications), ['error spec-alias-limit bad/bomb.yaml:5']);
   assert.match(r.notifications[0]!.message, /billion laughs/);
