@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import type { AuthState } from '../model.js';
-import type { Interpreter } from '../resolve/interpreter.js';
+import { GLOBAL_EXTERNALS, type Interpreter } from '../resolve/interpreter.js';
 import { callsNextItself, isFunctionNode, walkNodes } from '../parse/walk.js';
 import { asString, force, type ExtV, type FnV, type Value } from '../resolve/values.js';
 
@@ -98,8 +98,6 @@ export const KNOWN_LIBS: KnownLib[] = [
 /** Packages whose middleware never decides authentication. */
 const NEUTRAL_MODULES = /^(express|cors|helmet|morgan|compression|body-parser|cookie-parser|express-session|cookie-session|connect-redis|express-rate-limit|express-slow-down|rate-limiter-flexible|multer|express-validator|celebrate|joi|zod|express-fileupload|csurf|csrf-csrf|hpp|express-mongo-sanitize|xss-clean|response-time|serve-static|serve-favicon|method-override|connect-timeout|express-async-handler|express-async-errors|http-errors|swagger-ui-express|express-openapi-validator|express-winston|pino-http|winston|debug|uuid|express-request-id|errorhandler|connect-flash|express-ejs-layouts|i18n|vhost|express-prom-bundle|prom-client|@sentry\/node|newrelic|dd-trace|express-http-proxy|http-proxy-middleware|lusca|express-validation|express-joi-validation|csrf-sync|express-brute|util|events|jsonwebtoken|jose|bcrypt|bcryptjs|argon2|crypto|node-jose|jwks-rsa)(\/|$)/;
 
-/** JavaScript globals (modelled as values from a package named after them): never middleware. */
-const GLOBALS = /^(Promise|console|process|Math|Date|Object|JSON|Reflect|Symbol|Map|Set|WeakMap|Error|Buffer|setTimeout|setInterval|globalThis|URL|RegExp|Number|Boolean|Proxy)$/;
 
 /** Words of a name that suggest an auth check. A hint only: with no body to read, the answer is `unknown`. */
 const AUTH_WORDS = new Set(
@@ -222,7 +220,7 @@ export class AuthClassifier {
         }
       }
     }
-    if (NEUTRAL_MODULES.test(e.module) || GLOBALS.test(e.module)) return neutral(`${e.module} does not decide authentication`);
+    if (NEUTRAL_MODULES.test(e.module) || GLOBAL_EXTERNALS.has(e.module)) return neutral(`${e.module} does not decide authentication`);
     // the hint reads the value's own name (the package and the function called), never its arguments
     const props = e.chain.flatMap((s) => ('prop' in s ? [s.prop] : []));
     if (hintsAuth(e.module) || hintsAuth(props[props.length - 1] ?? '')) return { auth: 'unknown', reason: `from package '${e.module}', not a known auth library` };

@@ -125,6 +125,9 @@ const MAX_CALL_DEPTH = 40;
 const MAX_EXPR_DEPTH = 400;
 const MAX_LOOP = 2000;
 const DEFAULT_STEP_BUDGET = 20_000_000;
+
+/** JavaScript globals modelled as values from a package named after them (they never register routes or check auth). */
+export const GLOBAL_EXTERNALS: ReadonlySet<string> = new Set(['process', 'console', 'Math', 'Date', 'Symbol', 'Reflect', 'globalThis', 'Buffer', 'Number', 'Boolean', 'Promise', 'WeakMap', 'Error', 'URL', 'setTimeout', 'setInterval', 'RegExp', 'Proxy', 'Object', 'JSON']);
 /** One module's top level or one uncalled function: far more than any route file needs. */
 const UNIT_STEP_BUDGET = 1_000_000;
 
@@ -1598,7 +1601,7 @@ export class Interpreter {
       return s === undefined ? unknown('require(...)', 'require() of a path not known statically', ctx.loc) : this.requireModule(ctx.mod, s, ctx.loc);
     }));
     const ext = (name: string): ExtV => ({ kind: 'ext', module: name, chain: [], text: name });
-    for (const name of ['process', 'console', 'Math', 'Date', 'Symbol', 'Reflect', 'globalThis', 'Buffer', 'Number', 'Boolean', 'Promise', 'WeakMap', 'Error', 'URL', 'setTimeout', 'setInterval', 'RegExp', 'Proxy']) g.declare(name, ext(name));
+    for (const name of GLOBAL_EXTERNALS) g.declare(name, ext(name));
     // Map and Set: route tables are often kept in them
     const collection = (kind: 'Map' | 'Set', init: Value | undefined): ObjV => {
       const src = init ? this.iterate(init) : { items: [], partial: false };

@@ -1,7 +1,7 @@
 import type * as t from '@babel/types';
 import { combine, unlessExempts, type AuthClassifier, type AuthDecision, type Verdict } from '../../auth/classify.js';
 import type { AuthEvidence, CodeEndpoint, HttpMethod } from '../../model.js';
-import type { CallContext } from '../../resolve/interpreter.js';
+import { GLOBAL_EXTERNALS, type CallContext } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { covers, holes, join, render, type PathT } from '../../resolve/paths.js';
 import { force, newId, str, unknown, type ExtV, type HostV, type Loc, type ObjV, type Value } from '../../resolve/values.js';
@@ -71,8 +71,8 @@ interface Guard {
 const PLUGIN = 'express';
 const STAND_IN = 'the function that registers these routes is not called by code the scan can see';
 
-/** Packages (and globals) that take an app without adding routes to it: servers, serverless adapters, test clients. */
-const SERVES_APP_AS_IS = /^(http|https|http2|spdy|util|events|node:util|serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express|@h4ad\/serverless-adapter|supertest|express-list-endpoints|express-list-routes|console|process|Promise|setTimeout|setInterval|Object|JSON|Reflect|Symbol|Math|Date|Map|Set|WeakMap|Error)$/;
+/** Packages that take an app without adding routes to it: servers, serverless adapters, test clients. */
+const SERVES_APP_AS_IS = /^(http|https|http2|spdy|util|events|serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express|@h4ad\/serverless-adapter|supertest|express-list-endpoints|express-list-routes)$/;
 
 function isRouter(v: Value): v is HostV {
   return v.kind === 'host' && v.plugin === PLUGIN && v.tag !== 'route';
@@ -192,7 +192,7 @@ export const expressPlugin: FrameworkPlugin = {
           }
         }
       }
-      if (!hosts.length || SERVES_APP_AS_IS.test(callee.module)) return;
+      if (!hosts.length || SERVES_APP_AS_IS.test(callee.module) || GLOBAL_EXTERNALS.has(callee.module)) return;
       const last = callee.chain[callee.chain.length - 1];
       const method = last && 'prop' in last ? last.prop : '';
       if (method === 'applyMiddleware' && /apollo|graphql/i.test(callee.module)) {
