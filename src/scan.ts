@@ -84,6 +84,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   if (prefix.startsWith('..')) throw new UsageError(`${opts.root} is not inside ${opts.repoRoot}`);
   const id = (rel: string) => (prefix ? `${prefix}/${rel}` : rel);
   const found = await discoverFiles(root, { include: config.include, exclude: config.exclude });
+  if (found.ignoredByParent) {
+    notify({ level: 'warning', code: 'root-gitignored', message: `${prefix || '.'}: the scanned directory is ignored by a .gitignore above it; it was scanned without .gitignore rules.`, file: prefix || undefined });
+  }
   for (const l of found.skippedLinks) {
     const why = l.why === 'dangling' ? 'a dangling symbolic link' : l.why === 'directory' ? 'a symbolic link to a directory (not followed, so that link loops cannot trap the scan)' : 'a symbolic link that leads out of the scanned directory';
     notify({ level: 'note', code: 'link-skipped', message: `${id(l.file)}: ${why}; skipped.`, file: id(l.file) });

@@ -56,6 +56,8 @@ export interface DiscoveredFiles {
   packageJsons: string[];
   /** Source files left out because a TypeScript source of the same name sits beside them (compiled copies). */
   compiledCopies: string[];
+  /** True when every source is ignored by a .gitignore above the root and the root was scanned without it. */
+  ignoredByParent?: boolean;
   /** Symbolic links that were not followed: dangling, to a directory (never followed: loops), or out of the root. */
   skippedLinks: Array<{ file: string; why: 'dangling' | 'directory' | 'outside' }>;
 }
@@ -64,6 +66,14 @@ const SPEC_NAME = /\.(ya?ml|json)$/i;
 const NOT_SPEC_JSON = /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|jsconfig\.json|\.eslintrc[^/]*|composer\.json|renovate\.json|lerna\.json|nx\.json|turbo\.json|\.?babelrc[^/]*|pnpm-lock\.yaml|yarn\.lock|\.prettierrc[^/]*|angular\.json|project\.json|vercel\.json|nest-cli\.json|docker-compose[^/]*|\.github\/[^]*)$/i;
 
 export async function discoverFiles(root: string, opts: DiscoverOptions = {}): Promise<DiscoveredFiles> {
+  const found = await discoverWith(root, opts, true);
+  if (found.sources.length) return found;
+  // nothing: when the directory the user named is itself ignored by a .gitignore above it, scan it anyway
+  const ungated = await discoverWith(root, opts, false);
+  return ungated.sources.length ? { ...ungated, ignoredByParent: true } : found;
+}
+
+async function discoverWith(root: string, opts: DiscoverOptions, gitignore: boolean): Promise<DiscoveredFiles> {
   const excludes = opts.exclude ?? DEFAULT_EXCLUDES;
   const srcPatterns = opts.include?.length ? opts.include : [`**/*.{${SOURCE_EXTENSIONS.join(',')}}`];
   // one walk for the sources and for extension-less names (links to directories are never followed, so that link
@@ -71,7 +81,7 @@ export async function discoverFiles(root: string, opts: DiscoverOptions = {}): P
   const [walked, others] = await Promise.all([
     globby([...srcPatterns, '**/!(*.*)'], {
       cwd: root,
-      gitignore: true,
+      gitignore,
       ignore: [...ALWAYS_IGNORED, ...excludes],
       followSymbolicLinks: false,
       onlyFiles: false,
@@ -81,7 +91,7 @@ export async function discoverFiles(root: string, opts: DiscoverOptions = {}): P
     }),
     globby(['**/*.{yaml,yml,json}', '**/package.json'], {
       cwd: root,
-      gitignore: true,
+      gitignore,
       // the same folders as for sources (tests, fixtures, build output), but `api.spec.yaml` is a spec, not a test
       ignore: [...ALWAYS_IGNORED, ...excludes.filter((g) => !/\*\.(test|spec|e2e-spec|stories)\.\*$|\.d\.[cm]?ts$|\.min\.js$/.test(g))],
       followSymbolicLinks: false,

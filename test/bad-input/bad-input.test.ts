@@ -6,6 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import dns from 'node:dns';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -69,6 +70,17 @@ function makeApp(label: string, opts: { imports?: string; routes?: string } = {}
 test.after(() => removeTempDirs());
 
 // ---------------------------------------------------------------- source files
+
+test('a directory the user names that an enclosing .gitignore ignores is scanned anyway, and the report says so', async () => {
+  const repo = tempDir('gitignored');
+  execFileSync('git', ['init', '-q'], { cwd: repo });
+  fs.writeFileSync(path.join(repo, '.gitignore'), 'vendored/\n');
+  fs.mkdirSync(path.join(repo, 'vendored/src'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'vendored/src/app.js'), "const app = require('express')();\napp.get('/good/list', (req, res) => res.json([]));\napp.post('/good/create', (req, res) => res.end());\n");
+  const r = await scanDir(path.join(repo, 'vendored'));
+  assert.equal(endpoints(r).sort(), ['GET /good/list', 'POST /good/create']);
+  assert.equal(r.notifications.map((n) => n.code), ['root-gitignored']);
+});
 
 test('a code generator with huge loops: its analysis stops within its own budget, named, and the rest is found', async () => {
   const dir = makeApp('generator');
