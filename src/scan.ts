@@ -259,7 +259,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   });
   it.run(entries);
   it.runUncalled(entries);
-  const classifier = new AuthClassifier(it, [], new Map(Object.entries(config.auth?.middleware ?? {})));
+  const classifier = new AuthClassifier(it, active.flatMap((fw) => fw.authLibs ?? []), new Map(Object.entries(config.auth?.middleware ?? {})));
   const codeEndpoints = runs.flatMap((r, i) => {
     try {
       return r.finish({ classifier, it });

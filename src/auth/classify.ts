@@ -129,7 +129,7 @@ function hintsNeutral(name: string): boolean {
   return nameWords(name).some((w) => NEUTRAL_WORDS.has(w));
 }
 
-const CRED_RE = /authori[sz]ation|bearer|\btoken\b|Token\b|jwt|req(uest)?\.session\??\.(user|userId|uid|account|passport|auth|token|logged|isAuth|isLogged)|session(Id|Token)\b|api[-_]?key|x-api-key|isAuthenticated|req(uest)?\.(is)?(logged|loggedIn|signedIn|authenticated)\b|req(uest)?\.user\b|req(uest)?\.auth\b|currentUser|credential|passport|verify(Id)?Token|getSession|getServerSession|getAuth|signature|secret/i;
+const CRED_RE = /authori[sz]ation|bearer|\btoken\b|Token\b|jwt|req(uest)?\.session\??\.(user|userId|uid|account|passport|auth|token|logged|isAuth|isLogged)|session(Id|Token)\b|api[-_]?key|x-api-key|isAuthenticated|req(uest)?\.(is)?(logged|loggedIn|signedIn|authenticated)\b|req(uest)?\.user\b|req(uest)?\.auth\b|ctx\.state\.(user|auth|jwt)|c\.get\(\s*['"](user|jwtPayload|session)|currentUser|credential|passport|verify(Id)?Token|getSession|getServerSession|getAuth|signature|secret/i;
 const REJECT_RE = /status\(\s*(401|403)\s*\)|sendStatus\(\s*(401|403)\s*\)|statusCode\s*=\s*(401|403)|\b(401|403)\b|Unauthori[sz]ed|Forbidden|UNAUTHORI[SZ]ED|FORBIDDEN|NotAuthenticated|Authentication(Error|Exception|Failed)|AccessDenied|PermissionDenied|redirect\(\s*['"`][^'"`]*(login|signin|sign-in|auth)/;
 const CSRF_RE = /csrf|xsrf/i;
 /** In a handler (not a middleware) only a check of the request's own credentials counts, so a login handler

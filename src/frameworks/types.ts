@@ -1,5 +1,5 @@
 import type { CodeEndpoint, Notification } from '../model.js';
-import type { AuthClassifier } from '../auth/classify.js';
+import type { AuthClassifier, KnownLib } from '../auth/classify.js';
 import type { Interpreter, InterpreterPlugin } from '../resolve/interpreter.js';
 
 /**
@@ -15,6 +15,8 @@ export interface FrameworkPlugin {
   isEntry(text: string): boolean;
   /** Per-scan state: interpreter hooks and the final extraction. */
   start(ctx: PluginContext): PluginRun;
+  /** Auth libraries of this framework's ecosystem (`@fastify/jwt`, `koa-jwt`, `hono/jwt`, ...), by package and call chain. */
+  authLibs?: KnownLib[];
 }
 
 export interface PluginContext {

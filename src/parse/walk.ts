@@ -32,11 +32,14 @@ export function isFunctionNode(n: t.Node): boolean {
 }
 
 /**
- * Does the function call its own `next` parameter with no argument in its own body (not in a nested callback)?
- * That is how a middleware passes a request on; `next(err)` and `iterator.next()` do not count.
+ * Does the function call its own `next` parameter (named `next`/`done`, else the third) with no argument in its own
+ * body (not in a nested callback)? That is how a middleware passes a request on; `next(err)` and `iterator.next()`
+ * do not count.
  */
 export function callsNextItself(fn: t.Function): boolean {
-  const p = fn.params[2] ?? (fn.params.length === 1 ? undefined : undefined);
+  // Express `(req, res, next)`, Koa and Hono `(ctx, next)` / `(c, next)`, Fastify's `done`
+  const named = fn.params.find((x) => x.type === 'Identifier' && /^(next|done)$/.test(x.name));
+  const p = named ?? fn.params[2];
   if (!p || p.type !== 'Identifier') return false;
   const name = p.name;
   let found = false;
