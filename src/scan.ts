@@ -147,15 +147,21 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
 
   const entries: string[] = [];
   const enabled = new Set<string>();
+  const entriesOf = new Map<string, string[]>();
   for (const file of files.sources) {
     const text = readText(file);
     if (text === undefined) continue;
+    let entry = false;
     for (const fw of FRAMEWORKS) {
-      if (fw.isEntry(text)) {
+      if (fw.isEntry(text, file)) {
         enabled.add(fw.name);
-        if (!entries.includes(file)) entries.push(file);
+        entry = true;
+        const list = entriesOf.get(fw.name) ?? [];
+        list.push(file);
+        entriesOf.set(fw.name, list);
       }
     }
+    if (entry) entries.push(file);
   }
   // files that import an entry wire it up (`new App([new UsersRoute()])` in a server.ts that never names express),
   // up to three levels (main.ts → bootstrap.ts → app.ts)
@@ -242,7 +248,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   };
 
   const active = FRAMEWORKS.filter((fw) => enabled.has(fw.name));
-  const runs = active.map((fw) => fw.start({ serviceOf, notify }));
+  const readRepoJson = (file: string) => resolver.readJsonFile(file);
+  const runs = active.map((fw) => fw.start({ serviceOf, notify, files: files.sources, readJson: readRepoJson }));
   const it = new Interpreter({
     resolver,
     plugins: runs.map((r) => r.hooks),
@@ -262,7 +269,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const classifier = new AuthClassifier(it, active.flatMap((fw) => fw.authLibs ?? []), new Map(Object.entries(config.auth?.middleware ?? {})));
   const codeEndpoints = runs.flatMap((r, i) => {
     try {
-      return r.finish({ classifier, it });
+      return r.finish({ classifier, it, entries: entriesOf.get(active[i]!.name) ?? [] });
     } catch (err) {
       notify({ level: 'error', code: 'framework-failed', message: `the ${active[i]!.name} extraction failed (${(err as Error).message}); its endpoints are missing from the report.` });
       return [];

@@ -11,8 +11,11 @@ export interface FrameworkPlugin {
   name: string;
   /** Packages whose presence in dependencies (or in an import) turns the plugin on. */
   packages: string[];
-  /** Cheap pre-filter on a file's text: could it create an app/router of this framework or register routes? */
-  isEntry(text: string): boolean;
+  /**
+   * Cheap pre-filter on a file (repo-relative path and text): could it create an app/router of this framework or
+   * register routes? File-based frameworks (Next.js) decide by path too.
+   */
+  isEntry(text: string, file: string): boolean;
   /** Per-scan state: interpreter hooks and the final extraction. */
   start(ctx: PluginContext): PluginRun;
   /** Auth libraries of this framework's ecosystem (`@fastify/jwt`, `koa-jwt`, `hono/jwt`, ...), by package and call chain. */
@@ -23,10 +26,14 @@ export interface PluginContext {
   /** Package directory ('.' for the root) that holds a repo-relative file. */
   serviceOf(file: string): string;
   notify(n: Notification): void;
+  /** Every source file of the scan (repo-relative, sorted). */
+  files: readonly string[];
+  /** Reads a JSON (or JSON with comments) file of the repository as data; undefined when it cannot. */
+  readJson(file: string): unknown;
 }
 
 export interface PluginRun {
   hooks: InterpreterPlugin;
   /** Called once every entry module has been interpreted. */
-  finish(done: { classifier: AuthClassifier; it: Interpreter }): CodeEndpoint[];
+  finish(done: { classifier: AuthClassifier; it: Interpreter; entries: readonly string[] }): CodeEndpoint[];
 }
