@@ -51,6 +51,8 @@ export interface Unresolved {
   reason: string;
   file?: string;
   line?: number;
+  /** The expression as written where the path is built (`apiPrefix()` in `app.use(apiPrefix(), router)`). */
+  site?: { text: string; file: string; line: number };
 }
 
 /** An endpoint found in code. One per (method, full path, registration site, server). */

@@ -9,6 +9,7 @@ import type { CodeEndpoint, Endpoint, Finding, Notification, SpecDocument } from
 import { MAX_FILE_BYTES, isBinary, looksMinified, parseSource, type ParsedFile } from './parse/parse.js';
 import { Interpreter } from './resolve/interpreter.js';
 import { ModuleResolver, readJsonc } from './resolve/modules.js';
+import { resolveByType } from './resolve/types.js';
 import { runRules } from './rules/engine.js';
 import { RULES } from '../rules/index.js';
 import { looksLikeSpec } from './spec/detect.js';
@@ -275,6 +276,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       return [];
     }
   });
+
+  // what the syntactic pass left unresolved, TypeScript's types may still know (loads the compiler only then)
+  await resolveByType(codeEndpoints, base, notify);
 
   const specs: SpecDocument[] = [];
   for (const r of await specsLoading.finish()) {

@@ -469,8 +469,14 @@ export class Interpreter {
     return s.length > 200 ? s.slice(0, 197) + '...' : s;
   }
 
-  /** Turns a value that is not a known string into a hole description. */
-  holeOf(v: Value, fallbackText = '?'): Unresolved {
+  /** Turns a value that is not a known string into a hole description; `site` is the expression that produced it. */
+  holeOf(v: Value, fallbackText = '?', site?: { node: t.Node; rec: ModuleRecord }): Unresolved {
+    const h = this.holeOfValue(v, fallbackText);
+    if (site) h.site = { text: this.text(site.node, site.rec), file: site.rec.file, line: site.node.loc?.start.line ?? 1 };
+    return h;
+  }
+
+  private holeOfValue(v: Value, fallbackText: string): Unresolved {
     switch (v.kind) {
       case 'unknown':
         return { text: v.text, reason: v.reason, file: v.loc?.file, line: v.loc?.line };
@@ -916,7 +922,7 @@ export class Interpreter {
         let acc: Value = str(n.quasis[0]?.value.cooked ?? '');
         n.expressions.forEach((e, i) => {
           const v = force(this.evalExpr(e, env, rec));
-          acc = concat(acc, v, (x) => this.holeOf(x, this.text(e, rec)));
+          acc = concat(acc, v, (x) => this.holeOf(x, this.text(e, rec), { node: e, rec }));
           acc = concat(acc, str(n.quasis[i + 1]?.value.cooked ?? ''), (x) => this.holeOf(x));
         });
         return acc;
@@ -1119,7 +1125,7 @@ export class Interpreter {
       if (a.kind === 'num' && b.kind === 'num') return { kind: 'num', value: a.value + b.value };
       const stringy = (v: Value) => v.kind === 'str' || v.kind === 'pstr';
       if (stringy(a) || stringy(b) || a.kind === 'unknown' || b.kind === 'unknown' || a.kind === 'ext' || b.kind === 'ext') {
-        return concat(a, b, (x) => this.holeOf(x, this.text(x === a ? n.left : n.right, rec)));
+        return concat(a, b, (x) => this.holeOf(x, this.text(x === a ? n.left : n.right, rec), { node: x === a ? n.left : n.right, rec }));
       }
       return unknown(this.text(n, rec), 'operands not known', this.loc(n, rec));
     }

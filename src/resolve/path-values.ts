@@ -17,7 +17,7 @@ const SENTINEL = /\u0001(\d+)\u0001/g;
  * Turns a path value into templates: strings are parsed with the framework's syntax, unknown parts become holes
  * (`{?}`), regular expressions become one hole that names the pattern, arrays give one variant per element.
  */
-export function pathFromValue(v: Value, syntax: PathSyntax, it: Interpreter, fallbackText: string): PathVariants {
+export function pathFromValue(v: Value, syntax: PathSyntax, it: Interpreter, fallbackText: string, site?: { file: string; line: number }): PathVariants {
   const f = force(v);
   const notes = (f as { notes?: string[] }).notes ?? [];
   switch (f.kind) {
@@ -32,7 +32,7 @@ export function pathFromValue(v: Value, syntax: PathSyntax, it: Interpreter, fal
       const out: PathT[] = [];
       const n: string[] = [];
       for (const item of f.items) {
-        const r = pathFromValue(item, syntax, it, fallbackText);
+        const r = pathFromValue(item, syntax, it, fallbackText, site);
         out.push(...r.variants);
         n.push(...r.notes);
       }
@@ -41,8 +41,11 @@ export function pathFromValue(v: Value, syntax: PathSyntax, it: Interpreter, fal
     }
     case 'regex':
       return { variants: [[[{ hole: { text: `/${f.pattern}/${f.flags}`, reason: 'regular-expression path: served, but not a template' } }]]], notes };
-    default:
-      return { variants: [[[{ hole: it.holeOf(f, fallbackText) }]]], notes };
+    default: {
+      const hole = it.holeOf(f, fallbackText);
+      if (site) hole.site = { text: fallbackText, ...site };
+      return { variants: [[[{ hole }]]], notes };
+    }
   }
 }
 

@@ -41,6 +41,8 @@ interface Layer {
   /** Route: the path value(s). Use: the mount path, or undefined for '/'. */
   path?: Value;
   pathText: string;
+  /** Where the path argument is written (for type-aware resolution of what the interpreter could not know). */
+  pathLoc?: Loc;
   handlers: Handler[];
   loc: Loc;
 }
@@ -58,6 +60,7 @@ interface RouteData {
   router: HostV;
   path: Value;
   pathText: string;
+  pathLoc?: Loc;
 }
 
 interface Guard {
@@ -220,7 +223,7 @@ export const expressPlugin: FrameworkPlugin = {
         const rd = host.data as RouteData;
         const verb = VERBS[method.toLowerCase()];
         if (verb) {
-          register(rd.router, { kind: 'route', methods: [verb], path: rd.path, pathText: rd.pathText, handlers: flattenHandlers(args, ctx, 0, true), loc: ctx.calleeLoc });
+          register(rd.router, { kind: 'route', methods: [verb], path: rd.path, pathText: rd.pathText, pathLoc: rd.pathLoc, handlers: flattenHandlers(args, ctx, 0, true), loc: ctx.calleeLoc });
         }
         return host;
       }
@@ -231,7 +234,7 @@ export const expressPlugin: FrameworkPlugin = {
         const pathText = pathNode ? ctx.it.text(pathNode, ctx.mod) : '?';
         // registered by a helper with a path it was handed: the helper's caller is where the route is declared
         const loc = (pathNode?.type === 'Identifier' && ctx.it.callerOfParam(pathNode.name)) || ctx.calleeLoc;
-        register(host, { kind: 'route', methods: [verb], path: args[0], pathText, handlers: flattenHandlers(args, ctx, 1, true), loc });
+        register(host, { kind: 'route', methods: [verb], path: args[0], pathText, pathLoc: pathNode ? ctx.it.loc(pathNode, ctx.mod) : undefined, handlers: flattenHandlers(args, ctx, 1, true), loc });
         return host;
       }
       if (method === 'use') {
@@ -239,12 +242,12 @@ export const expressPlugin: FrameworkPlugin = {
         const hasPath = args.length > 0 && isPathArg(args[0]!, firstText, args.length);
         const handlers = flattenHandlers(args, ctx, hasPath ? 1 : 0);
         for (const h of handlers) if (isRouter(h.value)) (h.value.data as RouterData).mounted = true;
-        register(host, { kind: 'use', methods: [], path: hasPath ? args[0] : undefined, pathText: hasPath ? firstText : '', handlers, loc: ctx.calleeLoc });
+        register(host, { kind: 'use', methods: [], path: hasPath ? args[0] : undefined, pathText: hasPath ? firstText : '', pathLoc: hasPath && ctx.argNodes[0] ? ctx.it.loc(ctx.argNodes[0], ctx.mod) : undefined, handlers, loc: ctx.calleeLoc });
         return host;
       }
       if (method === 'route') {
         const pathText = ctx.argNodes[0] ? ctx.it.text(ctx.argNodes[0], ctx.mod) : '?';
-        const data: RouteData = { router: host, path: args[0] ?? unknown('?', 'route() without a path'), pathText };
+        const data: RouteData = { router: host, path: args[0] ?? unknown('?', 'route() without a path'), pathText, pathLoc: ctx.argNodes[0] ? ctx.it.loc(ctx.argNodes[0], ctx.mod) : undefined };
         return { kind: 'host', plugin: PLUGIN, tag: 'route', data, id: newId() };
       }
       if (CHAINABLE.has(method)) return host;
@@ -264,9 +267,9 @@ export const expressPlugin: FrameworkPlugin = {
       const visited = new Set<HostV>();
       const decide = (h: Handler): AuthDecision => classifier.classify(h.value, h.text);
 
-      const toVariants = (v: Value | undefined, text: string, notes: string[]): PathT[] => {
+      const toVariants = (v: Value | undefined, text: string, notes: string[], site: Loc): PathT[] => {
         if (v === undefined) return [[]];
-        const r = pathFromValue(v, expressPath, it, text);
+        const r = pathFromValue(v, expressPath, it, text, { file: site.file, line: site.line });
         notes.push(...r.notes);
         return r.variants;
       };
@@ -277,7 +280,7 @@ export const expressPlugin: FrameworkPlugin = {
         const prefixNotes = data.notes ? [...inheritedNotes, ...data.notes] : inheritedNotes;
         for (const layer of data.layers) {
           const notes = [...prefixNotes];
-          const variants = layer.kind === 'use' && layer.path === undefined ? [[]] : toVariants(layer.path, layer.pathText, notes);
+          const variants = layer.kind === 'use' && layer.path === undefined ? [[]] : toVariants(layer.path, layer.pathText, notes, layer.pathLoc ?? layer.loc);
           for (const variant of variants) {
             const abs = join(prefix, variant);
             if (layer.kind === 'use') {
