@@ -1,4 +1,4 @@
-import { defineRule, endpointLabel, primaryLocation } from '../src/rules/engine.js';
+import { defineRule, endpointLabel, primaryLocation, samePath } from '../src/rules/engine.js';
 
 export default defineRule({
   id: 'method-mismatch',
@@ -16,26 +16,26 @@ that, for example, \`DELETE\` is accepted. A method only in the spec is a stale 
 
 **Fix:** add the operation to the spec, or remove it from whichever side is wrong.`,
   check({ inventory }) {
-    const codeKeys = new Set(inventory.filter((e) => e.code.length).map((e) => e.key));
-    const specKeys = new Set(inventory.filter((e) => e.spec.length).map((e) => e.key));
     const hits = [];
     for (const e of inventory) {
-      if (e.code.length && !e.spec.length && specKeys.has(e.key)) {
-        const others = inventory.filter((x) => x.key === e.key && x.spec.length).map((x) => x.method);
+      if (e.code.length && !e.spec.length) {
+        const documented = samePath(inventory, e, (x) => x.spec.length > 0);
+        if (!documented.length) continue;
         hits.push({
           endpoint: e,
-          message: `${endpointLabel(e)} is served by the code, but the spec documents only ${[...new Set(others)].join(', ')} for this path.`,
+          message: `${endpointLabel(e)} is served by the code, but the spec documents only ${[...new Set(documented.map((x) => x.method))].join(', ')} for this path.`,
           location: primaryLocation(e),
-          related: inventory.filter((x) => x.key === e.key && x.spec.length).map((x) => ({ file: x.spec[0]!.file, line: x.spec[0]!.line })),
+          related: documented.map((x) => ({ file: x.spec[0]!.file, line: x.spec[0]!.line })),
         });
-      } else if (!e.code.length && e.spec.length && codeKeys.has(e.key)) {
-        const others = inventory.filter((x) => x.key === e.key && x.code.length).map((x) => x.method);
+      } else if (!e.code.length && e.spec.length) {
+        const served = samePath(inventory, e, (x) => x.code.length > 0);
+        if (!served.length) continue;
         const op = e.spec[0]!;
         hits.push({
           endpoint: e,
-          message: `${endpointLabel(e)} is documented in ${op.spec}, but the code serves only ${[...new Set(others)].join(', ')} for this path.`,
+          message: `${endpointLabel(e)} is documented in ${op.spec}, but the code serves only ${[...new Set(served.map((x) => x.method))].join(', ')} for this path.`,
           location: { file: op.file, line: op.line },
-          related: inventory.filter((x) => x.key === e.key && x.code.length).map((x) => x.code[0]!.location),
+          related: served.map((x) => x.code[0]!.location),
         });
       }
     }

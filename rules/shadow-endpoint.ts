@@ -1,4 +1,4 @@
-import { defineRule, endpointLabel, primaryLocation } from '../src/rules/engine.js';
+import { defineRule, endpointLabel, primaryLocation, samePath } from '../src/rules/engine.js';
 
 export default defineRule({
   id: 'shadow-endpoint',
@@ -19,9 +19,8 @@ route if it should not be served. If the endpoint is intentionally undocumented 
 suppress it with a reason.`,
   check({ inventory, specs }) {
     if (!specs.length) return [];
-    const specKeys = new Set(inventory.filter((e) => e.spec.length).map((e) => e.key));
     return inventory
-      .filter((e) => e.code.length && !e.spec.length && !specKeys.has(e.key))
+      .filter((e) => e.code.length && !e.spec.length && !samePath(inventory, e, (x) => x.spec.length > 0).length)
       .map((e) => {
         const risky = e.write || e.auth === 'none';
         const unresolved = e.unresolved.length ? ` Part of its path could not be resolved statically (${e.unresolved.map((u) => `${u.text}: ${u.reason}`).join('; ')}).` : '';

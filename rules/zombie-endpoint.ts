@@ -1,4 +1,4 @@
-import { defineRule, endpointLabel } from '../src/rules/engine.js';
+import { defineRule, endpointLabel, samePath } from '../src/rules/engine.js';
 
 export default defineRule({
   id: 'zombie-endpoint',
@@ -18,9 +18,8 @@ which version of an endpoint is really live.
 service serves it, point the spec at that service. When the scan reports unresolved path parts, check those first.`,
   check({ inventory, codeEndpoints }) {
     if (!codeEndpoints.length) return [];
-    const codeKeys = new Set(inventory.filter((e) => e.code.length).map((e) => e.key));
     return inventory
-      .filter((e) => !e.code.length && e.spec.length && !codeKeys.has(e.key))
+      .filter((e) => !e.code.length && e.spec.length && !samePath(inventory, e, (x) => x.code.length > 0).length)
       .map((e) => {
         const op = e.spec[0]!;
         return {

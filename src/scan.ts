@@ -204,6 +204,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
 
   // specs: named by the user, else discovered by content
   let specFiles: string[];
+  const pinnedService = new Map<string, string>();
   if (opts.specs?.length) {
     specFiles = [];
     for (const s of opts.specs) {
@@ -213,7 +214,14 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     }
   } else {
     specFiles = [];
-    for (const f of [...(config.specs ?? []).map((s) => path.join(root, s))]) specFiles.push(f);
+    for (const sp of config.specs ?? []) {
+      const abs = path.join(root, typeof sp === 'string' ? sp : sp.path);
+      specFiles.push(abs);
+      if (typeof sp !== 'string' && sp.service !== undefined) {
+        const rel = sp.service.replace(/^\.\/?|\/$/g, '');
+        pinnedService.set(abs, rel ? id(rel) : prefix || '.');
+      }
+    }
     if (!specFiles.length) {
       for (const rel of files.specCandidates) {
         try {
@@ -283,7 +291,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const specs: SpecDocument[] = [];
   for (const r of await specsLoading.finish()) {
     for (const n of r.notifications) notify(n);
-    if (r.doc) specs.push({ ...r.doc, service: packageDirOf(r.doc.file, packageDirs) });
+    if (r.doc) specs.push({ ...r.doc, service: pinnedService.get(path.join(base, r.doc.file)) ?? packageDirOf(r.doc.file, packageDirs) });
   }
   stats.specsLoaded = specs.length;
 

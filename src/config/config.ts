@@ -14,8 +14,12 @@ export interface Config {
   include?: string[];
   /** Globs to skip; replaces the default list (build output, tests, fixtures, ...). */
   exclude?: string[];
-  /** Spec files (relative to the scanned directory) used when `--spec` is not given. */
-  specs?: string[];
+  /**
+   * Spec files (relative to the scanned directory) used when `--spec` is not given; an entry may pin the service
+   * (package directory, relative to the scanned directory) the spec describes: `{ "path": "docs/billing.yaml",
+   * "service": "packages/billing" }`. Unpinned, a spec inside a package describes that package, else every service.
+   */
+  specs?: Array<string | { path: string; service?: string }>;
   /** Severity per rule id. */
   severity?: Record<string, Severity>;
   auth?: {
@@ -103,7 +107,21 @@ export function validateConfig(data: unknown, shown: string, knownRules: string[
     if (typeof v !== 'string' || !(SEVERITY_ORDER as string[]).concat(allowNone ? ['none'] : []).includes(v)) fail(k, `must be one of ${SEVERITY_ORDER.join(', ')}${allowNone ? ', none' : ''}`);
     return v as Severity;
   };
-  const config: Config = { include: strList('include'), exclude: strList('exclude'), specs: strList('specs') };
+  const config: Config = { include: strList('include'), exclude: strList('exclude') };
+  if (o.specs !== undefined) {
+    if (!Array.isArray(o.specs)) fail('specs', 'must be a list of spec paths or { path, service } objects');
+    config.specs = (o.specs as unknown[]).map((x, i) => {
+      if (typeof x === 'string') return x;
+      if (x && typeof x === 'object' && !Array.isArray(x)) {
+        const e = x as Record<string, unknown>;
+        for (const k of Object.keys(e)) if (k !== 'path' && k !== 'service') fail(`specs[${i}].${k}`, 'is not a known key (known: path, service)');
+        if (typeof e.path !== 'string') fail(`specs[${i}].path`, 'must be a string');
+        if (e.service !== undefined && typeof e.service !== 'string') fail(`specs[${i}].service`, 'must be a string');
+        return { path: e.path as string, ...(e.service !== undefined ? { service: e.service as string } : {}) };
+      }
+      return fail(`specs[${i}]`, 'must be a spec path or a { path, service } object');
+    });
+  }
   if (o.severity !== undefined) {
     if (typeof o.severity !== 'object' || o.severity === null || Array.isArray(o.severity)) fail('severity', 'must map rule ids to severities');
     config.severity = {};

@@ -104,6 +104,16 @@ export function atLeast(s: Severity, threshold: Severity): boolean {
   return SEVERITY_ORDER.indexOf(s) <= SEVERITY_ORDER.indexOf(threshold);
 }
 
+/** Do two services overlap (the same package, one inside the other, or '.', which stands for every service)? */
+export function sameService(a: string, b: string): boolean {
+  return a === b || a === '.' || b === '.' || a.startsWith(b + '/') || b.startsWith(a + '/');
+}
+
+/** Entries of the inventory with the same path key as `e`, in an overlapping service, that satisfy `pred`. */
+export function samePath(inventory: Endpoint[], e: Endpoint, pred: (x: Endpoint) => boolean): Endpoint[] {
+  return inventory.filter((x) => x.key === e.key && sameService(x.service, e.service) && pred(x));
+}
+
 /** Where a finding about an endpoint points: its first code registration, else its spec operation. */
 export function primaryLocation(e: Endpoint): SourceLocation {
   const c = e.code[0];
