@@ -60,7 +60,7 @@ export interface InterpreterPlugin {
    * an entry, a `module.exports = (app) => {...}` loaded dynamically): how much this plugin wants them run, from their
    * source text (0: not at all; higher runs first).
    */
-  wantsUncalled?(text: string): number;
+  wantsUncalled?(text: string, fileText?: string): number;
   /** A stand-in for a parameter of such a function (`app: Express` → an app), from the parameter's source text. */
   placeholderArg?(paramText: string, loc: Loc): Value | undefined;
 }
@@ -201,7 +201,7 @@ export class Interpreter {
    * an app or register routes), with plugin stand-ins (or unknowns) for their parameters.
    */
   runUncalled(files: string[]): void {
-    const cands: Array<{ node: t.Node; rec: ModuleRecord; get: () => Value; priority: number; order: number }> = [];
+    const cands: Array<{ node: t.Node; rec: ModuleRecord; get: () => Value; priority: number; order: number; owner?: InterpreterPlugin }> = [];
     let order = 0;
     for (const f of files) {
       const rec = this.modules.get(f);
@@ -210,8 +210,15 @@ export class Interpreter {
         if (!node || (node.type !== 'FunctionDeclaration' && node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression' && node.type !== 'ClassDeclaration' && node.type !== 'ClassExpression')) return;
         const text = rec.text.slice(node.start ?? 0, node.end ?? 0);
         let priority = 0;
-        for (const p of this.opts.plugins) priority = Math.max(priority, p.wantsUncalled?.(text) ?? 0);
-        if (priority > 0) cands.push({ node, rec, get, priority, order: order++ });
+        let owner: InterpreterPlugin | undefined;
+        for (const p of this.opts.plugins) {
+          const w = p.wantsUncalled?.(text, rec.text) ?? 0;
+          if (w > priority) {
+            priority = w;
+            owner = p;
+          }
+        }
+        if (priority > 0) cands.push({ node, rec, get, priority, order: order++, owner });
       };
       for (const stmt of rec.ast.program.body) {
         const decl = stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration' ? stmt.declaration : stmt;
@@ -244,7 +251,8 @@ export class Interpreter {
         params.map((p) => {
           const text = this.text(p, c.rec);
           const loc = this.loc(p, c.rec);
-          for (const pl of this.opts.plugins) {
+          // the plugin that wanted the function run speaks first for its parameters
+          for (const pl of c.owner ? [c.owner, ...this.opts.plugins.filter((x) => x !== c.owner)] : this.opts.plugins) {
             const r = pl.placeholderArg?.(text, loc);
             if (r) return r;
           }
@@ -1333,7 +1341,7 @@ export class Interpreter {
       const f = force(a);
       if (f.kind !== 'fn' || this.invoked.has(f.node)) continue;
       const text = f.mod.text.slice(f.node.start ?? 0, f.node.end ?? 0);
-      if (!this.opts.plugins.some((p) => (p.wantsUncalled?.(text) ?? 0) > 0)) continue;
+      if (!this.opts.plugins.some((p) => (p.wantsUncalled?.(text, f.mod.text) ?? 0) > 0)) continue;
       this.callFunction(f, f.node.params.map((p) => unknown(this.text(p, f.mod), 'argument passed by code the scan cannot follow', this.loc(p, f.mod))), UNDEF, ctx.loc);
     }
   }

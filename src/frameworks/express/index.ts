@@ -72,6 +72,9 @@ interface Guard {
 }
 
 const PLUGIN = 'express';
+/** A file that imports another framework registers that framework's routes, even on something called `app`. */
+const OTHER_FRAMEWORK = /from\s+['"](hono|hono\/[\w-]+|@hono\/[\w-]+|fastify|koa|@koa\/router|koa-router|@hapi\/hapi|hapi|@nestjs\/[\w-]+|next|next\/server)['"]|require\(\s*['"](fastify|koa|@koa\/router|koa-router|@hapi\/hapi|hapi|hono)['"]\s*\)/;
+const OTHER_FRAMEWORK_TYPE = /:\s*(Hono|OpenAPIHono|Fastify\w*|Koa\w*|Router\.\w+|Hapi\.\w+|Server<|NestExpressApplication|INestApplication)\b/;
 const STAND_IN = 'the function that registers these routes is not called by code the scan can see';
 
 /** Packages that take an app without adding routes to it: servers, serverless adapters, test clients. */
@@ -151,7 +154,7 @@ export const expressPlugin: FrameworkPlugin = {
   packages: ['express'],
   // files that use express as a value (not only its types), or register routes on something called app/router
   // (factories loaded dynamically)
-  isEntry: (text) => usesExpress(text) || /\b(app|router|server|api)\.(get|post|put|patch|delete|all|use|route)\s*\(\s*['"`]/.test(text),
+  isEntry: (text) => usesExpress(text) || (/\b(app|router|server|api)\.(get|post|put|patch|delete|all|use|route)\s*\(\s*['"`]/.test(text) && !OTHER_FRAMEWORK.test(text)),
   start(pctx: PluginContext): PluginRun {
     const routers: HostV[] = [];
     const computedSites = new Set<string>();
@@ -404,8 +407,14 @@ export const expressPlugin: FrameworkPlugin = {
         name: PLUGIN,
         callExternal,
         callHost,
-        wantsUncalled: (text) => (/\bexpress\s*\(|\bRouter\s*\(/.test(text) ? 2 : /\.(get|post|put|patch|delete|del|all|use|route)\s*\(\s*['"`\/\[]/.test(text) ? 1 : 0),
+        wantsUncalled: (text, fileText) => {
+          // a function in a file of another framework registers that framework's routes
+          if (fileText !== undefined && !usesExpress(fileText) && OTHER_FRAMEWORK.test(fileText)) return 0;
+          return /\bexpress\s*\(|\bRouter\s*\(/.test(text) ? 2 : /\.(get|post|put|patch|delete|del|all|use|route)\s*\(\s*['"`\/\[]/.test(text) ? 1 : 0;
+        },
         placeholderArg: (text, loc) => {
+          // `(app: Hono)`, `(fastify: FastifyInstance)`: another framework's app, not ours
+          if (OTHER_FRAMEWORK_TYPE.test(text)) return undefined;
           if (/^(app|server|application|expressApp)\b|:\s*(express\.)?(Express|Application)\b/.test(text)) {
             return newRouter('app', loc, [`${text.split(/[:=]/)[0]!.trim()} is assumed to be the application: ${STAND_IN}`]);
           }

@@ -119,11 +119,12 @@ function isPathArg(v: Value, text: string, argc: number): boolean {
   return false;
 }
 
-function methodsOf(v: Value | undefined): { methods: HttpMethod[]; unknown: boolean } {
+function methodsOf(v: Value | undefined): { methods: HttpMethod[]; unknown: boolean; custom: string[] } {
   const f = v ? force(v) : undefined;
   const items = f?.kind === 'arr' ? f.items.map(force) : f ? [f] : [];
   const methods: HttpMethod[] = [];
-  let unk = !items.length || f?.kind === 'arr' && f.partial;
+  const custom: string[] = [];
+  let unk = !items.length || (f?.kind === 'arr' && f.partial);
   for (const it of items) {
     if (it.kind !== 'str') {
       unk = true;
@@ -131,8 +132,9 @@ function methodsOf(v: Value | undefined): { methods: HttpMethod[]; unknown: bool
     }
     const m = it.value.toUpperCase();
     if (m === 'ALL' || (HTTP_METHODS as readonly string[]).includes(m)) methods.push(m as HttpMethod);
+    else custom.push(m);
   }
-  return { methods: [...new Set(methods)], unknown: unk };
+  return { methods: [...new Set(methods)], unknown: unk, custom };
 }
 
 /** Server and service of a walk. */
@@ -151,7 +153,7 @@ function terminalKind(v: Value): 'files' | 'api' | undefined {
   return undefined;
 }
 
-/** Hono's `next` is the second parameter, whatever it is called. */
+/** Does a handler pass the request on? Hono's `next` is the second parameter, whatever it is called. */
 function callsNext(fn: t.Function): boolean {
   const p = fn.params[1];
   if (!p || p.type !== 'Identifier') return false;
@@ -159,7 +161,9 @@ function callsNext(fn: t.Function): boolean {
   let found = false;
   walkNodes(fn.body, (n) => {
     if (n !== fn.body && isFunctionNode(n)) return 'skip';
-    if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === name && n.arguments.length === 0) {
+    if (n.type !== 'CallExpression') return false;
+    // `await next()`, or `next` handed on to another middleware (`return jwtMiddleware(c, next)`)
+    if ((n.callee.type === 'Identifier' && n.callee.name === name && n.arguments.length === 0) || n.arguments.some((a) => a.type === 'Identifier' && a.name === name)) {
       found = true;
       return true;
     }
@@ -241,8 +245,9 @@ export const honoPlugin: FrameworkPlugin = {
           return host;
         }
         case 'on': {
-          const { methods, unknown: unk } = methodsOf(args[0]);
+          const { methods, unknown: unk, custom } = methodsOf(args[0]);
           if (unk) computedMethod(ctx);
+          if (custom.length) customMethod(ctx, custom);
           const p = args[1] ? force(args[1]) : unknown('?', 'on() without a path');
           const pathNodes = ctx.argNodes[1]?.type === 'ArrayExpression' ? ctx.argNodes[1].elements : undefined;
           const paths = p.kind === 'arr' ? p.items.map((v, i) => part(v, pathNodes?.[i] ?? ctx.argNodes[1], ctx)) : [part(p, ctx.argNodes[1], ctx)];
@@ -271,7 +276,12 @@ export const honoPlugin: FrameworkPlugin = {
             items.forEach((item, i) => mwHandlers.push(handlerOf(item, undefined, ctx, `${routeNode ? ctx.it.text(routeNode, ctx.mod) : 'route'}.middleware[${i}]`)));
             for (const h of mwHandlers) {
               const fh = force(h.value);
-              if (fh.kind === 'ext' || fh.kind === 'unknown') h.text = fh.text;
+              const lastStep = fh.kind === 'ext' ? fh.chain[fh.chain.length - 1] : undefined;
+              if (lastStep && 'call' in lastStep && lastStep.text && lastStep.text.length <= 80 && !lastStep.text.includes('\n')) {
+                // as written in the route definition: `bearerAuth({ token })`
+                h.text = lastStep.text;
+                if (lastStep.loc) h.loc = lastStep.loc;
+              } else if (fh.kind === 'ext' || fh.kind === 'unknown') h.text = fh.text;
               else if (fh.kind === 'fn' && fh.name) h.text = fh.name;
             }
           }
@@ -327,6 +337,11 @@ export const honoPlugin: FrameworkPlugin = {
         default:
           return CHAINABLE.has(method) ? host : undefined;
       }
+    };
+
+    /** `app.on('PURGE', ...)`: served, but the inventory has no such method. */
+    const customMethod = (ctx: CallContext, names: string[]) => {
+      pctx.notify({ level: 'note', code: 'custom-method', message: `${ctx.loc.file}:${ctx.loc.line}: a route is registered for the non-standard method(s) ${names.join(', ')}; it is not in the inventory.`, file: ctx.loc.file, line: ctx.loc.line });
     };
 
     const computedMethod = (ctx: CallContext) => {
