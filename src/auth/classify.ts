@@ -353,10 +353,12 @@ function unlessRules(v: Value | undefined): UnlessRule[] {
   const topMethods = listOfStrings(o.props.get('method'));
   const p = o.props.get('path');
   const entries = p ? (force(p).kind === 'arr' ? (force(p) as { items: Value[] }).items : [p]) : [];
+  // express-unless and koa-unless: each condition exempts on its own (`path` OR `method`); only an entry
+  // `{ url, methods }` ties a path to methods
   for (const e of entries) {
     const fe = force(e);
-    if (fe.kind === 'str') out.push({ path: fe.value, methods: topMethods });
-    else if (fe.kind === 'regex') out.push({ regex: { pattern: fe.pattern, flags: fe.flags }, methods: topMethods });
+    if (fe.kind === 'str') out.push({ path: fe.value });
+    else if (fe.kind === 'regex') out.push({ regex: { pattern: fe.pattern, flags: fe.flags } });
     else if (fe.kind === 'obj') {
       const url = fe.props.get('url') && force(fe.props.get('url')!);
       const methods = listOfStrings(fe.props.get('methods') ?? fe.props.get('method'));
@@ -364,7 +366,7 @@ function unlessRules(v: Value | undefined): UnlessRule[] {
       else if (url?.kind === 'regex') out.push({ regex: { pattern: url.pattern, flags: url.flags }, methods });
     }
   }
-  if (!entries.length && topMethods) out.push({ regex: { pattern: '.*', flags: '' }, methods: topMethods });
+  if (topMethods) out.push({ regex: { pattern: '.*', flags: '' }, methods: topMethods });
   return out;
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AuthClassifier, Verdict } from '../../auth/classify.js';
 import { combine } from '../../auth/classify.js';
-import type { AuthEvidence, CodeEndpoint, HttpMethod } from '../../model.js';
+import type { AuthEvidence, AuthState, CodeEndpoint, HttpMethod } from '../../model.js';
 import type { CallContext, Interpreter } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { holes, render } from '../../resolve/paths.js';
@@ -92,8 +92,6 @@ interface ServerData {
   parent?: HostV;
 }
 
-const isServer = (v: Value): v is HostV => v.kind === 'host' && v.plugin === PLUGIN && v.tag === 'server';
-
 function prop(o: Value | undefined, key: string): Value | undefined {
   const f = o ? force(o) : undefined;
   if (!f || f.kind !== 'obj') return undefined;
@@ -119,7 +117,11 @@ function newRealm(prefix: Value | undefined): ObjV {
 export const hapiPlugin: FrameworkPlugin = {
   name: PLUGIN,
   packages: ['@hapi/hapi', 'hapi'],
-  isEntry: (text) => /['"](@hapi\/hapi|hapi|@hapi\/glue|glue)['"]/.test(text) || /\bserver\.(route|register)\s*\(/.test(text),
+  // files that import hapi or Glue, or add hapi route objects (`server.route({ method, path, handler })`) to a server
+  // they are given; other frameworks' `server.route()` / `server.register()` do not count
+  isEntry: (text) =>
+    /(?:require\s*\(\s*|from\s+|import\s*\(\s*)['"](@hapi\/hapi|hapi|@hapi\/glue|glue)['"]/.test(text) ||
+    (/\bserver\.route\s*\(/.test(text) && /\bpath\s*:/.test(text) && /\bhandler\b/.test(text) && !/['"](fastify|express|koa|@koa\/router|hono)['"]/.test(text)),
   start(pctx: PluginContext): PluginRun {
     const roots: HostV[] = [];
     const routes: RouteRec[] = [];
@@ -149,6 +151,10 @@ export const hapiPlugin: FrameworkPlugin = {
         return undefined;
       }
       if ((callee.module === '@hapi/glue' || callee.module === 'glue') && sig === 'compose') return compose(args, ctx);
+      // Confidence stores hold Glue manifests: `new Confidence.Store(doc).get('/', criteria)`
+      if (/^(confidence|@hapipal\/confidence)$/.test(callee.module) && sig === 'Store' && ctx.isNew) {
+        return { kind: 'host', plugin: PLUGIN, tag: 'confidence', data: args[0] ?? UNDEF, id: newId() };
+      }
       return undefined;
     };
 
@@ -261,7 +267,8 @@ export const hapiPlugin: FrameworkPlugin = {
         if (d.spec.kind !== 'strategies') return d.spec;
         return { kind: 'strategies', names: d.spec.names, mode: mode ?? d.spec.mode, text: `${text} with the default ${d.spec.text}`, loc, viaDefault: true };
       }
-      return { kind: 'unknown', text, reason: f.kind === 'unknown' ? f.reason : `auth config is a ${f.kind} value`, loc };
+      const reason = f.kind === 'unknown' ? f.reason : f.kind === 'ext' ? (f.module === 'process' ? 'environment variable, not known statically' : `value from package '${f.module}'`) : `auth config is a ${f.kind} value`;
+      return { kind: 'unknown', text: text || 'auth', reason, loc };
     };
 
     const addRoute = (server: HostV, cfg: Value, ctx: CallContext, fallbackLoc: Loc) => {
@@ -297,7 +304,9 @@ export const hapiPlugin: FrameworkPlugin = {
         }
         return;
       }
-      const pathV = prop(f, 'path') ?? unknown('path', 'route without a path', loc);
+      // hapi requires a path (a `url` is another framework's route object)
+      const pathV = prop(f, 'path');
+      if (!pathV) return;
       const prefix = realmPrefix(sd.realm);
       const hole = (v: Value) => ctx.it.holeOf(v, 'prefix');
       // hapi: prefix + path, and a route at '/' is served at the prefix itself
@@ -312,7 +321,9 @@ export const hapiPlugin: FrameworkPlugin = {
         if (!p) return;
         if (p.kind === 'arr') return p.items.forEach((x) => flatPre(x));
         const m = p.kind === 'obj' ? prop(p, 'method') : p;
-        if (m) pre.push({ value: m, text: nameOf(m) ?? 'pre method', loc: p.kind === 'obj' && p.loc ? p.loc : loc });
+        const assign = p.kind === 'obj' ? asString(prop(p, 'assign') ?? UNDEF) : undefined;
+        const own = nameOf(m ?? UNDEF);
+        if (m) pre.push({ value: m, text: own && own !== 'method' ? own : assign ? `pre ${assign}` : 'pre method', loc: p.kind === 'obj' && p.loc ? p.loc : loc });
       };
       flatPre(preV);
       routes.push({
@@ -332,6 +343,14 @@ export const hapiPlugin: FrameworkPlugin = {
     const callHost = (host: HostV, method: string, args: Value[], ctx: CallContext): Value | undefined => {
       if (host.plugin !== PLUGIN) return undefined;
       if (host.tag === 'auth') return callAuth(host.data as HostV, method, args, ctx);
+      if (host.tag === 'confidence') {
+        if (method !== 'get') return undefined;
+        const key = args[0] ? asString(force(args[0])) : undefined;
+        if (key === undefined) return unknown(`${textOf(ctx, 0)}`, 'Confidence key not known statically', ctx.loc);
+        let v: Value = confidenceValue(host.data as Value);
+        for (const part of key.split('/').filter(Boolean)) v = prop(v, part) ?? unknown(key, `Confidence key '${key}' not found`, ctx.loc);
+        return v;
+      }
       if (host.tag !== 'server') return undefined;
       switch (method) {
         case 'route': {
@@ -346,9 +365,14 @@ export const hapiPlugin: FrameworkPlugin = {
           each(a);
           return UNDEF;
         }
-        case 'register':
-          register(host, args[0], args[1], ctx);
+        case 'register': {
+          const opts = args[1] && force(args[1]).kind === 'obj' ? args[1] : undefined;
+          register(host, args[0], opts, ctx);
+          // hapi 16: register(plugins, [options], callback)
+          const cb = args.length > 1 ? force(args[args.length - 1]!) : undefined;
+          if (cb?.kind === 'fn') ctx.it.callFunction(cb, [UNDEF], UNDEF, ctx.loc);
           return UNDEF;
+        }
         case 'ext': {
           const rootData = (host.data as ServerData).root.data as RootData;
           const sandbox = prop(args[2], 'sandbox');
@@ -471,7 +495,7 @@ function decideAuth(rec: RouteRec, rootData: RootData, classifier: AuthClassifie
   for (const ext of rootData.exts) {
     if (ext.realm && !realmWithin(rec.realm, ext.realm)) continue;
     middleware.push(ext.text);
-    const d = decideFn(ext.value, ext.text, classifier, false);
+    const d = decideFn(ext.value, ext.text, classifier, 'ext');
     if (d.auth === 'neutral') continue;
     verdicts.push(d.auth);
     evidence.push({ kind: 'middleware', name: ext.text, auth: d.auth, reason: d.reason, file: ext.loc.file, line: ext.loc.line });
@@ -500,13 +524,13 @@ function decideAuth(rec: RouteRec, rootData: RootData, classifier: AuthClassifie
   }
   for (const p of rec.pre) {
     middleware.push(p.text);
-    const d = decideFn(p.value, p.text, classifier, false);
+    const d = decideFn(p.value, p.text, classifier, 'pre');
     if (d.auth === 'neutral') continue;
     verdicts.push(d.auth);
     evidence.push({ kind: 'middleware', name: p.text, auth: d.auth, reason: d.reason, file: p.loc.file, line: p.loc.line });
   }
   if (rec.handler && !verdicts.includes('required')) {
-    const d = decideFn(rec.handler.value, rec.handler.text, classifier, true);
+    const d = decideFn(rec.handler.value, rec.handler.text, classifier, 'handler');
     if (d.auth === 'required') {
       verdicts.push('required');
       evidence.push({ kind: 'handler', name: rec.handler.text.length > 60 ? 'handler' : rec.handler.text, auth: 'required', reason: d.reason, file: rec.handler.loc.file, line: rec.handler.loc.line });
@@ -515,12 +539,29 @@ function decideAuth(rec: RouteRec, rootData: RootData, classifier: AuthClassifie
   return { verdicts, evidence, middleware };
 }
 
+/** A Confidence document as the application sees it: filters resolved to their `$default`, `$meta` dropped. */
+function confidenceValue(v: Value, depth = 0): Value {
+  const f = force(v);
+  if (depth > 30) return f;
+  if (f.kind === 'arr') return { ...f, items: f.items.map((x) => confidenceValue(x, depth + 1)) };
+  if (f.kind !== 'obj' || f.cls) return f;
+  if (f.props.has('$filter') || f.props.has('$env') || f.props.has('$param')) {
+    const d = f.props.get('$default');
+    return d ? confidenceValue(d, depth + 1) : unknown('$filter', 'Confidence filter without a $default: depends on run-time criteria');
+  }
+  if (f.props.has('$value')) return confidenceValue(f.props.get('$value')!, depth + 1);
+  const out = obj([], f.partial);
+  out.loc = f.loc;
+  for (const [k, pv] of f.props) if (k !== '$meta' && k !== '$base') out.props.set(k, { kind: 'lazy', get: () => confidenceValue(pv, depth + 1) });
+  return out;
+}
+
 function realmWithin(realm: HostV, ancestor: HostV): boolean {
   for (let r: HostV | undefined = realm, i = 0; r && i < 50; r = (r.data as ServerData).parent, i++) if (r === ancestor) return true;
   return false;
 }
 
-function decideStrategies(spec: Extract<AuthSpec, { kind: 'strategies' }>, rootData: RootData, fromDefault: boolean): { auth: Verdict; reason: string } {
+function decideStrategies(spec: Extract<AuthSpec, { kind: 'strategies' }>, rootData: RootData, fromDefault: boolean): { auth: AuthState; reason: string } {
   const via = fromDefault ? 'the server default strategy' : 'the route auth config';
   const names: string[] = [];
   for (const n of spec.names) {
@@ -542,15 +583,15 @@ function decideStrategies(spec: Extract<AuthSpec, { kind: 'strategies' }>, rootD
     return { auth: 'none', reason: `${via} uses ${list}: a third-party sign-in flow, open to anonymous callers` };
   }
   if (mode === 'optional' || mode === 'try') return { auth: 'optional', reason: `${via} uses ${list} in mode '${mode}': requests without credentials get through` };
-  if (mode === false as unknown) return { auth: 'none', reason: `${via} disables auth` };
   return { auth: 'required', reason: `${via} requires ${list} (mode 'required')` };
 }
 
 /** Credentials read by a hapi lifecycle method, pre method or handler. */
-const HAPI_CRED = /request\.auth\.(credentials|isAuthenticated|artifacts)|request\.headers\.authorization|request\.headers\[\s*['"]authorization['"]\s*\]|request\.state\.\w*(session|sid|token)|\b(bearer|jwt|api[-_]?key)\b/i;
+const HAPI_CRED = /\b(request|req)\.(auth\.(credentials|isAuthenticated|artifacts)|headers\.authorization|headers\[\s*['"][^'"]*(authorization|token|api-?key)[^'"]*['"]\s*\]|state\.\w*(session|sid|token)|(query|params)\.(token|access_token|api_?key|apiKey)\b)/i;
 const HAPI_REJECT = /Boom\.(unauthorized|forbidden)\s*\(|\bunauthorized\s*\(|\.code\(\s*40[13]\s*\)|statusCode\s*[:=]\s*40[13]\b|\bUnauthori[sz]ed\b|\bForbidden\b|\.redirect\(\s*['"`][^'"`]*(login|signin|sign-in|auth)/;
 
-function decideFn(v: Value, text: string, classifier: AuthClassifier, asHandler: boolean): { auth: Verdict; reason: string } {
+function decideFn(v: Value, text: string, classifier: AuthClassifier, role: 'ext' | 'pre' | 'handler'): { auth: Verdict; reason: string } {
+  const asHandler = role === 'handler';
   const f = force(v);
   if (f.kind === 'fn') {
     const src = f.node.start != null && f.node.end != null ? f.mod.text.slice(f.node.start, f.node.end) : '';
@@ -558,8 +599,10 @@ function decideFn(v: Value, text: string, classifier: AuthClassifier, asHandler:
     const rejects = HAPI_REJECT.test(src);
     if (creds && rejects) return { auth: 'required', reason: `${asHandler ? 'the handler' : text} reads the request's credentials and answers 401/403 without them` };
     if (asHandler) return classifier.classifyFn(f, true);
-    if (creds) return { auth: 'optional', reason: `${text} reads credentials but lets requests without them through` };
-    return classifier.classifyFn(f, false);
+    if (creds && role === 'ext') return { auth: 'optional', reason: `${text} reads credentials but lets requests without them through` };
+    const d = classifier.classifyFn(f, false);
+    // a pre method reading credentials runs behind the route's auth config: it adds a check only when it rejects
+    return d.auth === 'required' || role === 'ext' ? d : { auth: 'neutral', reason: d.reason };
   }
   if (asHandler) {
     const d = classifier.classify(f, text, 'handler');
@@ -582,7 +625,7 @@ function authText(v: Value): string {
   if (f.kind === 'bool') return `auth: ${f.value}`;
   if (f.kind === 'obj') {
     const parts: string[] = [];
-    for (const k of ['strategy', 'strategies', 'mode']) {
+    for (const k of ['strategy', 'strategies', 'mode', 'scope']) {
       const p = prop(f, k);
       if (!p) continue;
       const s = p.kind === 'arr' ? `[${p.items.map((x) => `'${asString(force(x)) ?? '?'}'`).join(', ')}]` : asString(p) !== undefined ? `'${asString(p)}'` : '?';

@@ -139,4 +139,9 @@ test('a dispatch table called with a key not known statically runs each of its f
   assert.equal(r.codeEndpoints[0]!.unresolved.map((u) => u.text), ['Object.keys(...)[i]']);
 });
 
+test('unless({ path, method }): each condition exempts on its own, as express-unless does', async () => {
+  const r = await scanDir(fx('unless-or'));
+  assert.equal(endpointLines(r), ['GET /orders required app.js:7', 'OPTIONS /orders none app.js:6', 'POST /login none app.js:5']);
+});
+
 test.run();
