@@ -168,6 +168,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   // up to three levels (main.ts → bootstrap.ts → app.ts)
   const resolver = new ModuleResolver(base, files.sources, files.packageJsons);
   const entrySet = new Set(entries);
+  // the seeds: entries of frameworks that are wired by code (not file-based ones)
+  const wiringSeeds = new Set(FRAMEWORKS.filter((fw) => fw.wiredByImporters !== false).flatMap((fw) => entriesOf.get(fw.name) ?? []));
   const importsOf = new Map<string, string[]>();
   for (const file of files.sources) {
     const text = texts.get(file);
@@ -182,11 +184,12 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   for (let level = 0; level < 3; level++) {
     const added: string[] = [];
     for (const [file, targets] of importsOf) {
-      if (!entrySet.has(file) && targets.some((t) => entrySet.has(t))) added.push(file);
+      if (!entrySet.has(file) && targets.some((t) => wiringSeeds.has(t))) added.push(file);
     }
     if (!added.length) break;
     for (const f of added) {
       entrySet.add(f);
+      wiringSeeds.add(f);
       entries.push(f);
     }
   }

@@ -18,6 +18,11 @@ export interface FrameworkPlugin {
   isEntry(text: string, file: string): boolean;
   /** Per-scan state: interpreter hooks and the final extraction. */
   start(ctx: PluginContext): PluginRun;
+  /**
+   * File-based frameworks (Next.js) set this to false: their entry files are routes by their path, so the files that
+   * import them are not wiring to follow (default: followed, up to three levels, to find `server.ts` starting an app).
+   */
+  wiredByImporters?: boolean;
   /** Auth libraries of this framework's ecosystem (`@fastify/jwt`, `koa-jwt`, `hono/jwt`, ...), by package and call chain. */
   authLibs?: KnownLib[];
 }

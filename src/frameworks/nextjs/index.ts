@@ -48,6 +48,7 @@ interface Middleware {
 }
 
 export const nextPlugin: FrameworkPlugin = {
+  wiredByImporters: false,
   name: PLUGIN,
   packages: ['next'],
   isEntry: (text, file) => nextFileByPath(file, text),
