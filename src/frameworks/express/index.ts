@@ -1,12 +1,13 @@
 import type * as t from '@babel/types';
-import { combine, unlessExempts, type AuthClassifier, type AuthDecision, type Verdict } from '../../auth/classify.js';
-import type { AuthEvidence, CodeEndpoint, HttpMethod } from '../../model.js';
+import type { AuthClassifier, AuthDecision } from '../../auth/classify.js';
+import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import { GLOBAL_EXTERNALS, type CallContext } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { covers, holes, join, render, type PathT } from '../../resolve/paths.js';
 import { force, newId, str, unknown, type ExtV, type HostV, type Loc, type ObjV, type Value } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { expressPath } from './path-syntax.js';
+import { AuthChain, preferRealRegistrations } from '../shared/chain.js';
 import { callsNextItself } from '../../parse/walk.js';
 
 /**
@@ -334,42 +335,14 @@ export const expressPlugin: FrameworkPlugin = {
 
       const emit = (method: HttpMethod, abs: PathT, layer: Layer, guards: Guard[], own: Handler[], final: Handler | undefined, server: { name: string; service: string }, notes: string[], cl: AuthClassifier) => {
         const rendered = render(abs);
-        const verdicts: Verdict[] = [];
-        const evidence: AuthEvidence[] = [];
-        const middleware: string[] = [];
-        const note = (h: Handler, d: AuthDecision) => {
-          middleware.push(h.text);
-          if (d.auth === 'neutral') return;
-          if (unlessExempts(d.unless, rendered, method)) {
-            evidence.push({ kind: 'middleware', name: h.text, auth: 'none', reason: `${d.reason}, but its unless() exempts this path`, file: h.loc.file, line: h.loc.line });
-            return;
-          }
-          verdicts.push(d.auth);
-          evidence.push({ kind: 'middleware', name: h.text, auth: d.auth, reason: d.reason, file: h.loc.file, line: h.loc.line });
-        };
+        const chain = new AuthChain(rendered, method);
         for (const g of guards) {
           if (g.methods && !g.methods.includes('ALL') && !g.methods.includes(method) && method !== 'ALL') continue;
           if (!covers(g.path, abs, g.mode)) continue;
-          note(g.handler, g.decision);
+          chain.add(g.handler, g.decision);
         }
-        for (const h of own) note(h, cl.classify(h.value, h.text));
-        if (final && !verdicts.includes('required')) {
-          const fv = force(final.value);
-          if (fv.kind === 'fn') {
-            const d = cl.classifyFn(fv, true);
-            if (d.auth === 'required') {
-              verdicts.push('required');
-              evidence.push({ kind: 'handler', name: final.text.length > 60 ? 'handler' : final.text, auth: 'required', reason: d.reason, file: final.loc.file, line: final.loc.line });
-            }
-          } else if (fv.kind === 'ext' || fv.kind === 'unknown') {
-            const d = cl.classify(fv, final.text, 'handler');
-            if (d.auth === 'none') evidence.push({ kind: 'handler', name: final.text, auth: 'none', reason: d.reason, file: final.loc.file, line: final.loc.line });
-            if (d.auth === 'required' || d.auth === 'unknown') {
-              verdicts.push(d.auth);
-              evidence.push({ kind: 'handler', name: final.text, auth: d.auth, reason: d.reason, file: final.loc.file, line: final.loc.line });
-            }
-          }
-        }
+        for (const h of own) chain.add(h, cl.classify(h.value, h.text));
+        chain.handler(final, cl);
         endpoints.push({
           method,
           path: rendered,
@@ -377,9 +350,9 @@ export const expressPlugin: FrameworkPlugin = {
           service: server.service,
           server: server.name,
           location: { file: layer.loc.file, line: layer.loc.line, column: layer.loc.column },
-          middleware,
-          auth: combine(verdicts),
-          evidence,
+          middleware: chain.middleware,
+          auth: chain.auth,
+          evidence: chain.evidence,
           unresolved: holes(abs),
           notes: [...new Set(notes)],
         });
@@ -397,9 +370,7 @@ export const expressPlugin: FrameworkPlugin = {
         const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
         walk(r, hole, [], new Set([r]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
       }
-      // a registration seen both through the real app and through a stand-in for a parameter: the real one wins
-      const real = new Set(endpoints.filter((e) => !e.notes.some((n) => n.includes(STAND_IN))).map((e) => `${e.method} ${e.location.file}:${e.location.line}`));
-      return endpoints.filter((e) => !e.notes.some((n) => n.includes(STAND_IN)) || !real.has(`${e.method} ${e.location.file}:${e.location.line}`));
+      return preferRealRegistrations(endpoints, STAND_IN);
     };
 
     return {

@@ -1,7 +1,8 @@
 import path from 'node:path';
+import { AuthChain, preferRealRegistrations } from '../shared/chain.js';
 import type * as t from '@babel/types';
-import { combine, unlessExempts, type AuthClassifier, type AuthDecision, type Verdict } from '../../auth/classify.js';
-import type { AuthEvidence, CodeEndpoint, HttpMethod } from '../../model.js';
+import { unlessExempts, type AuthClassifier, type AuthDecision } from '../../auth/classify.js';
+import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import type { CallContext, Interpreter } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { holes, render, type PathT } from '../../resolve/paths.js';
@@ -582,43 +583,21 @@ export const fastifyPlugin: FrameworkPlugin = {
 
       const build = (method: HttpMethod, abs: PathT, r: RouteRec, owner: HostV, hooks: Array<{ handler: Handler; owner: HostV }>, server: { name: string; service: string }, notes: string[]): CodeEndpoint => {
         const rendered = render(abs);
-        const verdicts: Verdict[] = [];
-        const evidence: AuthEvidence[] = [];
-        const middleware: string[] = [];
+        const chain = new AuthChain(rendered, method);
         for (const { handler: h, owner: o } of hooks) {
-          middleware.push(h.text);
           const d: AuthDecision & { configKeys?: string[] } = auth.decide(h, o);
-          if (d.auth === 'neutral') continue;
-          const cfg = r.config ? force(r.config) : undefined;
+          const cfg = d.auth === 'neutral' || !r.config ? undefined : force(r.config);
           const key = d.configKeys?.find((k) => cfg?.kind === 'obj' && cfg.props.has(k) && isTruthy(cfg.props.get(k)!));
           if (key) {
-            evidence.push({ kind: 'middleware', name: h.text, auth: 'none', reason: `${d.reason}, but it skips routes with config.${key}, as this one has`, file: h.loc.file, line: h.loc.line });
-            continue;
-          }
-          if (unlessExempts(d.unless, rendered, method)) {
-            evidence.push({ kind: 'middleware', name: h.text, auth: 'none', reason: `${d.reason}, but it lets this path through (it returns early for it)`, file: h.loc.file, line: h.loc.line });
-            continue;
-          }
-          verdicts.push(d.auth);
-          evidence.push({ kind: 'middleware', name: h.text, auth: d.auth, reason: d.reason, file: h.loc.file, line: h.loc.line });
+            chain.middleware.push(h.text);
+            chain.exempt(h, `${d.reason}, but it skips routes with config.${key}, as this one has`);
+          } else if (d.auth !== 'neutral' && unlessExempts(d.unless, rendered, method)) {
+            // a hook that returns early for this URL (the plugin reads that into `unless`)
+            chain.middleware.push(h.text);
+            chain.exempt(h, `${d.reason}, but it lets this path through (it returns early for it)`);
+          } else chain.add(h, d);
         }
-        const final = r.handler;
-        if (final && r.kind === 'route' && !verdicts.includes('required')) {
-          const fv = force(final.value);
-          if (fv.kind === 'fn') {
-            const d = auth.decideHandler(fv, owner);
-            if (d) {
-              verdicts.push('required');
-              evidence.push({ kind: 'handler', name: final.text.length > 60 ? 'handler' : final.text, auth: 'required', reason: d.reason, file: final.loc.file, line: final.loc.line });
-            }
-          } else if (fv.kind === 'ext' || fv.kind === 'unknown') {
-            const d = classifier.classify(fv, final.text, 'handler');
-            if (d.auth === 'required' || d.auth === 'unknown') {
-              verdicts.push(d.auth);
-              evidence.push({ kind: 'handler', name: final.text, auth: d.auth, reason: d.reason, file: final.loc.file, line: final.loc.line });
-            }
-          }
-        }
+        if (r.kind === 'route') chain.handler(r.handler, classifier, (fn) => auth.decideHandler(fn, owner));
         return {
           method,
           path: rendered,
@@ -626,9 +605,9 @@ export const fastifyPlugin: FrameworkPlugin = {
           service: server.service,
           server: server.name,
           location: { file: r.loc.file, line: r.loc.line, column: r.loc.column },
-          middleware,
-          auth: combine(verdicts),
-          evidence,
+          middleware: chain.middleware,
+          auth: chain.auth,
+          evidence: chain.evidence,
           unresolved: holes(abs),
           notes: [...new Set(notes)],
         };
@@ -639,9 +618,7 @@ export const fastifyPlugin: FrameworkPlugin = {
         if (d.kind !== 'root' || d.dead) continue;
         walk(h, [], { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
       }
-      // a registration seen both through the real application and through a stand-in for a parameter: the real one wins
-      const real = new Set(endpoints.filter((e) => !e.notes.some((n) => n.includes(STAND_IN))).map((e) => `${e.method} ${e.location.file}:${e.location.line}`));
-      return endpoints.filter((e) => !e.notes.some((n) => n.includes(STAND_IN)) || !real.has(`${e.method} ${e.location.file}:${e.location.line}`));
+      return preferRealRegistrations(endpoints, STAND_IN);
     };
 
     return {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { preferRealRegistrations } from '../shared/chain.js';
 import type { AuthClassifier, Verdict } from '../../auth/classify.js';
 import { combine } from '../../auth/classify.js';
 import type { AuthEvidence, AuthState, CodeEndpoint, HttpMethod } from '../../model.js';
@@ -465,9 +466,7 @@ export const hapiPlugin: FrameworkPlugin = {
           }
         }
       }
-      // a registration seen both through the real server and through a stand-in for a parameter: the real one wins
-      const real = new Set(endpoints.filter((e) => !e.notes.some((n) => n.includes(STAND_IN))).map((e) => `${e.method} ${e.location.file}:${e.location.line}`));
-      return endpoints.filter((e) => !e.notes.some((n) => n.includes(STAND_IN)) || !real.has(`${e.method} ${e.location.file}:${e.location.line}`));
+      return preferRealRegistrations(endpoints, STAND_IN);
     };
 
     return {

@@ -1,6 +1,7 @@
 import type * as t from '@babel/types';
-import { combine, unlessExempts, type AuthClassifier, type AuthDecision, type Verdict } from '../../auth/classify.js';
-import type { AuthEvidence, CodeEndpoint, HttpMethod } from '../../model.js';
+import { AuthChain, preferRealRegistrations } from '../shared/chain.js';
+import type { AuthClassifier, AuthDecision } from '../../auth/classify.js';
+import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import { HTTP_METHODS } from '../../model.js';
 import { isFunctionNode, walkNodes } from '../../parse/walk.js';
 import type { CallContext, Interpreter } from '../../resolve/interpreter.js';
@@ -433,41 +434,14 @@ export const honoPlugin: FrameworkPlugin = {
 
       const emit = (method: HttpMethod, abs: PathT, layer: Layer, guards: Guard[], own: Handler[], final: Handler | undefined, server: Server, notes: string[], cl: AuthClassifier) => {
         const rendered = render(abs);
-        const verdicts: Verdict[] = [];
-        const evidence: AuthEvidence[] = [];
-        const middleware: string[] = [];
-        const note = (h: Handler, d: AuthDecision) => {
-          middleware.push(h.text);
-          if (d.auth === 'neutral') return;
-          if (unlessExempts(d.unless, rendered, method)) {
-            evidence.push({ kind: 'middleware', name: h.text, auth: 'none', reason: `${d.reason}, but its unless() exempts this path`, file: h.loc.file, line: h.loc.line });
-            return;
-          }
-          verdicts.push(d.auth);
-          evidence.push({ kind: 'middleware', name: h.text, auth: d.auth, reason: d.reason, file: h.loc.file, line: h.loc.line });
-        };
+        const chain = new AuthChain(rendered, method);
         for (const g of guards) {
           const methodOk = g.methods.includes('ALL') || (method !== 'ALL' && g.methods.includes(method));
           if (!methodOk || !honoCovers(g.path, abs)) continue;
-          note(g.handler, g.decision);
+          chain.add(g.handler, g.decision);
         }
-        for (const h of own) note(h, decide(h));
-        if (final && !verdicts.includes('required')) {
-          const fv = force(final.value);
-          if (fv.kind === 'fn') {
-            const d = cl.classifyFn(fv, true);
-            if (d.auth === 'required') {
-              verdicts.push('required');
-              evidence.push({ kind: 'handler', name: final.text.length > 60 ? 'handler' : final.text, auth: 'required', reason: d.reason, file: final.loc.file, line: final.loc.line });
-            }
-          } else if (fv.kind === 'ext' || fv.kind === 'unknown') {
-            const d = cl.classify(fv, final.text, 'handler');
-            if (d.auth === 'required' || d.auth === 'unknown') {
-              verdicts.push(d.auth);
-              evidence.push({ kind: 'handler', name: final.text, auth: d.auth, reason: d.reason, file: final.loc.file, line: final.loc.line });
-            }
-          }
-        }
+        for (const h of own) chain.add(h, decide(h));
+        chain.handler(final, cl);
         endpoints.push({
           method,
           path: rendered,
@@ -475,9 +449,9 @@ export const honoPlugin: FrameworkPlugin = {
           service: server.service,
           server: server.name,
           location: { file: layer.loc.file, line: layer.loc.line, column: layer.loc.column },
-          middleware,
-          auth: combine(verdicts),
-          evidence,
+          middleware: chain.middleware,
+          auth: chain.auth,
+          evidence: chain.evidence,
           unresolved: holes(abs),
           notes: [...new Set(notes)],
         });
@@ -488,9 +462,7 @@ export const honoPlugin: FrameworkPlugin = {
         if (core.mounted || !hasRoutes(core, new Set())) continue;
         walk(core, [], [], new Set([core]), { name: `${core.loc.file}:${core.loc.line}`, service: pctx.serviceOf(core.loc.file) }, [], core.layers.length);
       }
-      // a registration seen both through the real app and through a stand-in for a parameter: the real one wins
-      const real = new Set(endpoints.filter((e) => !e.notes.some((n) => n.includes(STAND_IN))).map((e) => `${e.method} ${e.location.file}:${e.location.line}`));
-      return endpoints.filter((e) => !e.notes.some((n) => n.includes(STAND_IN)) || !real.has(`${e.method} ${e.location.file}:${e.location.line}`));
+      return preferRealRegistrations(endpoints, STAND_IN);
     };
 
     return {

@@ -1,6 +1,7 @@
 import type * as t from '@babel/types';
-import { combine, unlessExempts, type AuthClassifier, type AuthDecision, type Verdict } from '../../auth/classify.js';
-import type { AuthEvidence, CodeEndpoint, HttpMethod } from '../../model.js';
+import { AuthChain, preferRealRegistrations } from '../shared/chain.js';
+import type { AuthClassifier, AuthDecision } from '../../auth/classify.js';
+import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import { callsNextItself } from '../../parse/walk.js';
 import type { CallContext, Interpreter } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
@@ -471,41 +472,14 @@ export const koaPlugin: FrameworkPlugin = {
 
       const emit = (method: HttpMethod, abs: PathT, loc: Loc, guards: Guard[], own: Handler[], final: Handler | undefined, server: Server, notes: string[]) => {
         const rendered = render(abs);
-        const verdicts: Verdict[] = [];
-        const evidence: AuthEvidence[] = [];
-        const middleware: string[] = [];
-        const note = (h: Handler, d: AuthDecision) => {
-          middleware.push(h.text);
-          if (d.auth === 'neutral') return;
-          if (unlessExempts(d.unless, rendered, method)) {
-            evidence.push({ kind: 'middleware', name: h.text, auth: 'none', reason: `${d.reason}, but its unless() exempts this path`, file: h.loc.file, line: h.loc.line });
-            return;
-          }
-          verdicts.push(d.auth);
-          evidence.push({ kind: 'middleware', name: h.text, auth: d.auth, reason: d.reason, file: h.loc.file, line: h.loc.line });
-        };
+        const chain = new AuthChain(rendered, method);
         for (const g of guards) {
           if (g.methods && !g.methods.includes('ALL') && !g.methods.includes(method) && method !== 'ALL') continue;
           if (!covers(g.path, abs, g.mode)) continue;
-          note(g.handler, g.decision);
+          chain.add(g.handler, g.decision);
         }
-        for (const h of own) note(h, decide(h));
-        if (final && !verdicts.includes('required')) {
-          const fv = force(final.value);
-          if (fv.kind === 'fn') {
-            const d = handlerRequiresAuth(classifier, fv);
-            if (d) {
-              verdicts.push('required');
-              evidence.push({ kind: 'handler', name: final.text.length > 60 ? 'handler' : final.text, auth: 'required', reason: d.reason, file: final.loc.file, line: final.loc.line });
-            }
-          } else if (fv.kind === 'ext' || fv.kind === 'unknown') {
-            const d = classifier.classify(fv, final.text, 'handler');
-            if (d.auth === 'required' || d.auth === 'unknown') {
-              verdicts.push(d.auth);
-              evidence.push({ kind: 'handler', name: final.text, auth: d.auth, reason: d.reason, file: final.loc.file, line: final.loc.line });
-            }
-          }
-        }
+        for (const h of own) chain.add(h, decide(h));
+        chain.handler(final, classifier, (fn) => handlerRequiresAuth(classifier, fn));
         endpoints.push({
           method,
           path: rendered,
@@ -513,9 +487,9 @@ export const koaPlugin: FrameworkPlugin = {
           service: server.service,
           server: server.name,
           location: { file: loc.file, line: loc.line, column: loc.column },
-          middleware,
-          auth: combine(verdicts),
-          evidence,
+          middleware: chain.middleware,
+          auth: chain.auth,
+          evidence: chain.evidence,
           unresolved: holes(abs),
           notes: [...new Set(notes)],
         });
@@ -537,9 +511,7 @@ export const koaPlugin: FrameworkPlugin = {
         const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
         walkRouter(r, hole, [], new Set([r]), serverOf(r), []);
       }
-      // a registration seen both through the real app and through a stand-in for a parameter: the real one wins
-      const real = new Set(endpoints.filter((e) => !e.notes.some((n) => n.includes(STAND_IN))).map((e) => `${e.method} ${e.location.file}:${e.location.line}`));
-      return endpoints.filter((e) => !e.notes.some((n) => n.includes(STAND_IN)) || !real.has(`${e.method} ${e.location.file}:${e.location.line}`));
+      return preferRealRegistrations(endpoints, STAND_IN);
     };
 
     return {

@@ -1,0 +1,83 @@
+import { combine, unlessExempts, type AuthClassifier, type AuthDecision, type Verdict } from '../../auth/classify.js';
+import type { AuthEvidence, AuthState, CodeEndpoint, HttpMethod } from '../../model.js';
+import { force, type FnV, type Value } from '../../resolve/values.js';
+
+/** A middleware, guard, hook or handler as the code writes it. */
+export interface ChainItem {
+  value: Value;
+  text: string;
+  loc: { file: string; line: number };
+}
+
+/**
+ * What runs in front of one endpoint's handler, in order: the names of the middleware, the auth verdicts and the
+ * evidence behind them. Shared by the framework plugins, which decide what is in front; this decides what it means.
+ */
+export class AuthChain {
+  readonly middleware: string[] = [];
+  readonly evidence: AuthEvidence[] = [];
+  private readonly verdicts: Verdict[] = [];
+
+  constructor(
+    private readonly path: string,
+    private readonly method: HttpMethod,
+  ) {}
+
+  /** A middleware with its decision; `unless()` exemptions of this path and method are honoured. */
+  add(item: Pick<ChainItem, 'text' | 'loc'>, d: AuthDecision): void {
+    this.middleware.push(item.text);
+    if (d.auth === 'neutral') return;
+    if (unlessExempts(d.unless, this.path, this.method)) {
+      this.exempt(item, `${d.reason}, but its unless() exempts this path`);
+      return;
+    }
+    this.record('middleware', item, d.auth, d.reason);
+  }
+
+  /** A middleware that would check credentials but lets this endpoint through (an exemption the plugin found). */
+  exempt(item: Pick<ChainItem, 'text' | 'loc'>, reason: string): void {
+    this.evidence.push({ kind: 'middleware', name: item.text, auth: 'none', reason, file: item.loc.file, line: item.loc.line });
+  }
+
+  record(kind: AuthEvidence['kind'], item: Pick<ChainItem, 'text' | 'loc'>, auth: AuthState, reason: string, name = item.text): void {
+    this.verdicts.push(auth);
+    this.evidence.push({ kind, name, auth, reason, file: item.loc.file, line: item.loc.line });
+  }
+
+  get required(): boolean {
+    return this.verdicts.includes('required');
+  }
+
+  get auth(): AuthState {
+    return combine(this.verdicts);
+  }
+
+  /**
+   * The handler's own check, looked at only when nothing in front already requires auth: a function answering
+   * 401/403 without credentials (`ownCheck`, the framework's way of reading one, defaults to the shared one); a value
+   * from a package or one the scan cannot see counts when the classifier says required or unknown.
+   */
+  handler(final: ChainItem | undefined, cl: AuthClassifier, ownCheck?: (fn: FnV) => AuthDecision | undefined): void {
+    if (!final || this.required) return;
+    const fv = force(final.value);
+    if (fv.kind === 'fn') {
+      const d = ownCheck ? ownCheck(fv) : cl.classifyFn(fv, true);
+      if (d?.auth === 'required') this.record('handler', final, 'required', d.reason, final.text.length > 60 ? 'handler' : final.text);
+    } else if (fv.kind === 'ext' || fv.kind === 'unknown') {
+      const d = cl.classify(fv, final.text, 'handler');
+      if (d.auth === 'none') this.evidence.push({ kind: 'handler', name: final.text, auth: 'none', reason: d.reason, file: final.loc.file, line: final.loc.line });
+      if (d.auth === 'required' || d.auth === 'unknown') this.record('handler', final, d.auth, d.reason);
+    }
+  }
+}
+
+/**
+ * A registration seen both through the real app and through a stand-in for a parameter of a function no visible
+ * code calls (its endpoints carry `marker` in their notes): the real one wins.
+ */
+export function preferRealRegistrations(endpoints: CodeEndpoint[], marker: string): CodeEndpoint[] {
+  const isStandIn = (e: CodeEndpoint) => e.notes.some((n) => n.includes(marker));
+  const key = (e: CodeEndpoint) => `${e.method} ${e.location.file}:${e.location.line}`;
+  const real = new Set(endpoints.filter((e) => !isStandIn(e)).map(key));
+  return endpoints.filter((e) => !isStandIn(e) || !real.has(key(e)));
+}
