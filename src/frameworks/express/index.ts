@@ -1,4 +1,3 @@
-import type * as t from '@babel/types';
 import type { AuthClassifier, AuthDecision } from '../../auth/classify.js';
 import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import { GLOBAL_EXTERNALS, type CallContext } from '../../resolve/interpreter.js';
@@ -7,7 +6,7 @@ import { covers, holes, join, render, type PathT } from '../../resolve/paths.js'
 import { force, newId, str, unknown, type ExtV, type HostV, type Loc, type ObjV, type Value } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { expressPath } from './path-syntax.js';
-import { AuthChain, preferRealRegistrations } from '../shared/chain.js';
+import { AuthChain, STAND_IN, flattenHandlers, preferRealRegistrations } from '../shared/chain.js';
 import { callsNextItself } from '../../parse/walk.js';
 
 /**
@@ -76,7 +75,6 @@ const PLUGIN = 'express';
 /** A file that imports another framework registers that framework's routes, even on something called `app`. */
 const OTHER_FRAMEWORK = /from\s+['"](hono|hono\/[\w-]+|@hono\/[\w-]+|fastify|koa|@koa\/router|koa-router|@hapi\/hapi|hapi|@nestjs\/[\w-]+|next|next\/server)['"]|require\(\s*['"](fastify|koa|@koa\/router|koa-router|@hapi\/hapi|hapi|hono)['"]\s*\)/;
 const OTHER_FRAMEWORK_TYPE = /:\s*(Hono|OpenAPIHono|Fastify\w*|Koa\w*|Router\.\w+|Hapi\.\w+|Server<|NestExpressApplication|INestApplication)\b/;
-const STAND_IN = 'the function that registers these routes is not called by code the scan can see';
 
 /** Packages that take an app without adding routes to it: servers, serverless adapters, test clients. */
 const SERVES_APP_AS_IS = /^(http|https|http2|spdy|util|events|serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express|@h4ad\/serverless-adapter|supertest|express-list-endpoints|express-list-routes)$/;
@@ -85,44 +83,7 @@ function isRouter(v: Value): v is HostV {
   return v.kind === 'host' && v.plugin === PLUGIN && v.tag !== 'route';
 }
 
-/** Texts and locations of the values an argument list flattens to (arrays of middleware included). */
-function flattenHandlers(args: Value[], ctx: CallContext, from: number, keepLazy = false): Handler[] {
-  const out: Handler[] = [];
-  const nodes = ctx.argNodes;
-  const push = (v: Value, node: t.Node | undefined, fallback: string) => {
-    // a handler written as `Controller.method` stays unread until something needs it (see emit)
-    const f = keepLazy && v.kind === 'lazy' && (node?.type === 'MemberExpression' || node?.type === 'Identifier') ? v : force(v);
-    if (f.kind === 'arr') {
-      const elNodes = node && node.type === 'ArrayExpression' ? node.elements : undefined;
-      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`));
-      return;
-    }
-    const written = node && node.type !== 'SpreadElement' ? ctx.it.text(node, ctx.mod) : undefined;
-    const at = node ? ctx.it.loc(node, ctx.mod) : ctx.loc;
-    out.push({
-      value: f,
-      // an inline function is named by where it is, not by its whole source
-      text: written && written.length <= 80 && !written.includes('\n') && !/^(async\s*)?(\(|function\b)/.test(written) ? written : nameOf(f) ?? `${written ? 'inline function' : fallback} at ${at.file}:${at.line}`,
-      loc: node ? ctx.it.loc(node, ctx.mod) : ctx.loc,
-    });
-  };
-  for (let i = from; i < args.length; i++) push(args[i]!, nodes[i], `argument ${i + 1}`);
-  return out;
-}
 
-/** A value's own name, for middleware that reaches a registration through arrays and parameters. */
-function nameOf(v: Value): string | undefined {
-  switch (v.kind) {
-    case 'fn':
-      return v.name;
-    case 'ext':
-      return v.text;
-    case 'unknown':
-      return v.text;
-    default:
-      return undefined;
-  }
-}
 
 /** Is the first argument of `use(...)` a path (rather than a middleware)? */
 function isPathArg(v: Value, text: string, argc: number): boolean {

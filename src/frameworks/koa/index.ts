@@ -1,5 +1,4 @@
-import type * as t from '@babel/types';
-import { AuthChain, preferRealRegistrations } from '../shared/chain.js';
+import { AuthChain, STAND_IN, flattenHandlers, preferRealRegistrations } from '../shared/chain.js';
 import type { AuthClassifier, AuthDecision } from '../../auth/classify.js';
 import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import { callsNextItself } from '../../parse/walk.js';
@@ -89,7 +88,6 @@ interface Guard {
 }
 
 const PLUGIN = 'koa';
-const STAND_IN = 'the function that registers these routes is not called by code the scan can see';
 
 type KoaHost<T extends string> = HostV & { tag: T };
 const isKoa = <T extends string>(v: Value, tag: T): v is KoaHost<T> => v.kind === 'host' && v.plugin === PLUGIN && v.tag === tag;
@@ -101,33 +99,7 @@ function signature(e: ExtV): string {
   return e.chain.map((s) => ('prop' in s ? s.prop : 'call' in s ? '()' : 'new')).join('.');
 }
 
-/** Texts and locations of the values an argument list flattens to (arrays of middleware included). */
-function flattenHandlers(args: Value[], ctx: CallContext, from: number, keepLazy = false): Handler[] {
-  const out: Handler[] = [];
-  const push = (v: Value, node: t.Node | undefined, fallback: string) => {
-    const f = keepLazy && v.kind === 'lazy' && (node?.type === 'MemberExpression' || node?.type === 'Identifier') ? v : force(v);
-    if (f.kind === 'arr') {
-      const elNodes = node && node.type === 'ArrayExpression' ? node.elements : undefined;
-      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`));
-      return;
-    }
-    const written = node && node.type !== 'SpreadElement' ? ctx.it.text(node, ctx.mod) : undefined;
-    const at = node ? ctx.it.loc(node, ctx.mod) : ctx.loc;
-    out.push({
-      value: f,
-      text: written && written.length <= 80 && !written.includes('\n') && !/^(async\s*)?(\(|function\b|\w+\s*=>)/.test(written) ? written : nameOf(f) ?? `${written ? 'inline function' : fallback} at ${at.file}:${at.line}`,
-      loc: at,
-    });
-  };
-  for (let i = from; i < args.length; i++) push(args[i]!, ctx.argNodes[i], `argument ${i + 1}`);
-  return out;
-}
 
-function nameOf(v: Value): string | undefined {
-  if (v.kind === 'fn') return v.name;
-  if (v.kind === 'ext' || v.kind === 'unknown') return v.text;
-  return undefined;
-}
 
 function isPathValue(v: Value): boolean {
   const f = force(v);
@@ -313,7 +285,7 @@ export const koaPlugin: FrameworkPlugin = {
       }
       if (method === 'use') {
         const hasPath = args.length > 0 && isPathArg(args[0]!, textOf(ctx, 0), args.length);
-        const handlers = flattenHandlers(args, ctx, hasPath ? 1 : 0);
+        const handlers: Handler[] = flattenHandlers(args, ctx, hasPath ? 1 : 0);
         for (const h of handlers) {
           if (!isDispatch(h.value)) continue;
           const child = (h.value.data as { router: HostV }).router;

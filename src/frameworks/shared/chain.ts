@@ -1,6 +1,8 @@
 import { combine, unlessExempts, type AuthClassifier, type AuthDecision, type Verdict } from '../../auth/classify.js';
 import type { AuthEvidence, AuthState, CodeEndpoint, HttpMethod } from '../../model.js';
-import { force, type FnV, type Value } from '../../resolve/values.js';
+import type * as t from '@babel/types';
+import type { CallContext } from '../../resolve/interpreter.js';
+import { force, type FnV, type Loc, type Value } from '../../resolve/values.js';
 
 /** A middleware, guard, hook or handler as the code writes it. */
 export interface ChainItem {
@@ -80,4 +82,46 @@ export function preferRealRegistrations(endpoints: CodeEndpoint[], marker: strin
   const key = (e: CodeEndpoint) => `${e.method} ${e.location.file}:${e.location.line}`;
   const real = new Set(endpoints.filter((e) => !isStandIn(e)).map(key));
   return endpoints.filter((e) => !isStandIn(e) || !real.has(key(e)));
+}
+
+/** The note on endpoints found through a stand-in for a parameter of a function no visible code calls. */
+export const STAND_IN = 'the function that registers these routes is not called by code the scan can see';
+
+/** A value's own name, for middleware that reaches a registration through arrays and parameters. */
+export function nameOf(v: Value): string | undefined {
+  switch (v.kind) {
+    case 'fn':
+      return v.name;
+    case 'ext':
+    case 'unknown':
+      return v.text;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The middleware and handlers an argument list flattens to (arrays included), each named as the code writes it
+ * (an inline function by where it is). With `keepLazy`, a handler written as `Controller.method` or an imported name
+ * stays unread until something needs it.
+ */
+export function flattenHandlers(args: Value[], ctx: CallContext, from: number, keepLazy = false): Array<ChainItem & { loc: Loc }> {
+  const out: Array<ChainItem & { loc: Loc }> = [];
+  const push = (v: Value, node: t.Node | undefined, fallback: string) => {
+    const f = keepLazy && v.kind === 'lazy' && (node?.type === 'MemberExpression' || node?.type === 'Identifier') ? v : force(v);
+    if (f.kind === 'arr') {
+      const elNodes = node && node.type === 'ArrayExpression' ? node.elements : undefined;
+      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`));
+      return;
+    }
+    const written = node && node.type !== 'SpreadElement' ? ctx.it.text(node, ctx.mod) : undefined;
+    const at = node ? ctx.it.loc(node, ctx.mod) : ctx.loc;
+    out.push({
+      value: f,
+      text: written && written.length <= 80 && !written.includes('\n') && !/^(async\s*)?(\(|function\b|\w+\s*=>)/.test(written) ? written : nameOf(f) ?? `${written ? 'inline function' : fallback} at ${at.file}:${at.line}`,
+      loc: at,
+    });
+  };
+  for (let i = from; i < args.length; i++) push(args[i]!, ctx.argNodes[i], `argument ${i + 1}`);
+  return out;
 }
