@@ -289,7 +289,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   });
 
   // what the syntactic pass left unresolved, TypeScript's types may still know (loads the compiler only then)
-  await resolveByType(codeEndpoints, base, notify);
+  const typedEndpoints = await resolveByType(codeEndpoints, base, notify);
 
   const specs: SpecDocument[] = [];
   for (const r of await specsLoading.finish()) {
@@ -298,10 +298,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   }
   stats.specsLoaded = specs.length;
 
-  const inventory = buildInventory(codeEndpoints, specs);
-  const findings = runRules(RULES, { inventory, specs, codeEndpoints, config, notify });
+  const inventory = buildInventory(typedEndpoints, specs);
+  const findings = runRules(RULES, { inventory, specs, codeEndpoints: typedEndpoints, config, notify });
   notifications.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
-  return { root, codeEndpoints, specs, inventory, findings, notifications, stats, frameworks: [...enabled].sort() };
+  return { root, codeEndpoints: typedEndpoints, specs, inventory, findings, notifications, stats, frameworks: [...enabled].sort() };
 }
 
 /** Import and require specifiers, by a cheap text scan (comments may give false candidates; they only cost a parse). */

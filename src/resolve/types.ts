@@ -9,14 +9,14 @@ import { normalizeSlashes } from './paths.js';
  * `settings as { base: '/internal' }`, a constant behind a declaration file) is replaced by that literal. It loads the
  * TypeScript compiler (through ts-morph) only when such parts exist in TypeScript files, and reads files only.
  */
-export async function resolveByType(endpoints: CodeEndpoint[], base: string, notify: (n: Notification) => void): Promise<number> {
+export async function resolveByType(endpoints: CodeEndpoint[], base: string, notify: (n: Notification) => void): Promise<CodeEndpoint[]> {
   const targets = endpoints.flatMap((e) => e.unresolved.map((u, i) => ({ e, u, i }))).filter(({ u }) => u.site && /\.(ts|tsx|mts|cts)$/.test(u.site.file) && !/regular-expression/.test(u.reason));
-  if (!targets.length) return 0;
+  if (!targets.length) return endpoints;
   let tsMorph: typeof import('ts-morph');
   try {
     tsMorph = await import('ts-morph');
   } catch {
-    return 0;
+    return endpoints;
   }
   const { Project, Node } = tsMorph;
   const files = [...new Set(targets.map((t) => t.u.site!.file))];
@@ -32,13 +32,14 @@ export async function resolveByType(endpoints: CodeEndpoint[], base: string, not
     project.resolveSourceFileDependencies();
   } catch (err) {
     notify({ level: 'note', code: 'type-resolution-failed', message: `type-aware resolution could not start (${(err as Error).message.split('\n')[0]}); unresolved path parts stay unresolved.` });
-    return 0;
+    return endpoints;
   }
-  const literalAt = new Map<string, string | null>();
-  const literalOf = (site: NonNullable<Unresolved['site']>): string | undefined => {
+  const literalAt = new Map<string, string[] | null>();
+  /** The literal values the expression's type allows: one, or the members of a union of literals. */
+  const literalsOf = (site: NonNullable<Unresolved['site']>): string[] | undefined => {
     const key = `${site.file}:${site.line}:${site.text}`;
     if (literalAt.has(key)) return literalAt.get(key) ?? undefined;
-    let found: string | undefined;
+    let found: string[] | undefined;
     const sf = project.getSourceFile(path.join(base, site.file));
     if (sf) {
       const want = site.text.replace(/\s+/g, '');
@@ -54,35 +55,49 @@ export async function resolveByType(endpoints: CodeEndpoint[], base: string, not
         }
         if (!Node.isExpression(node) || node.getText().replace(/\s+/g, '') !== want) return;
         const type = node.getType();
-        if (type.isStringLiteral()) found = String(type.getLiteralValue());
-        else if (type.isNumberLiteral()) found = String(type.getLiteralValue());
+        const members = type.isUnion() ? type.getUnionTypes() : [type];
+        if (members.length <= 16 && members.every((m) => m.isStringLiteral() || m.isNumberLiteral())) found = members.map((m) => String(m.getLiteralValue()));
       });
     }
     literalAt.set(key, found ?? null);
     return found;
   };
-  let resolved = 0;
-  const byEndpoint = new Map<CodeEndpoint, Map<number, string>>();
-  for (const { e, u, i } of targets) {
-    const lit = literalOf(u.site!);
-    if (lit === undefined) continue;
-    const m = byEndpoint.get(e) ?? new Map<number, string>();
-    m.set(i, lit);
-    byEndpoint.set(e, m);
-  }
-  for (const [e, subs] of byEndpoint) {
-    let k = -1;
-    const path2 = e.path.replace(/\{\?\}/g, (whole) => {
-      k++;
-      const lit = subs.get(k);
-      return lit === undefined ? whole : lit;
+  const out: CodeEndpoint[] = [];
+  for (const e of endpoints) {
+    const subs = new Map<number, string[]>();
+    e.unresolved.forEach((u, i) => {
+      if (!u.site || !/\.(ts|tsx|mts|cts)$/.test(u.site.file) || /regular-expression/.test(u.reason)) return;
+      const lits = literalsOf(u.site);
+      if (lits?.length) subs.set(i, lits);
     });
-    e.path = normalizeSlashes(path2);
-    e.notes = [...e.notes, ...[...subs].map(([i, lit]) => `${e.unresolved[i]!.site!.text} resolved from its TypeScript type: '${lit}'`)];
-    e.unresolved = e.unresolved.filter((_, i) => !subs.has(i));
-    resolved += subs.size;
+    if (!subs.size) {
+      out.push(e);
+      continue;
+    }
+    // every combination of the allowed values (a union gives one endpoint per member)
+    let combos: Array<Map<number, string>> = [new Map()];
+    for (const [i, lits] of subs) combos = combos.flatMap((c) => lits.map((l) => new Map(c).set(i, l))).slice(0, 64);
+    for (const combo of combos) {
+      let k = -1;
+      const p = e.path.replace(/\{\?\}/g, (whole) => {
+        k++;
+        return combo.get(k) ?? whole;
+      });
+      out.push({
+        ...e,
+        path: normalizeSlashes(p),
+        unresolved: e.unresolved.filter((_, i) => !combo.has(i)),
+        notes: [
+          ...e.notes,
+          ...[...combo].map(([i, lit]) => {
+            const lits = subs.get(i)!;
+            return lits.length > 1 ? `${e.unresolved[i]!.site!.text} is one of ${lits.map((l) => `'${l}'`).join(' | ')} by its TypeScript type: this is '${lit}'` : `${e.unresolved[i]!.site!.text} resolved from its TypeScript type: '${lit}'`;
+          }),
+        ],
+      });
+    }
   }
-  return resolved;
+  return out;
 }
 
 function nearestTsconfig(file: string, base: string): string | undefined {
