@@ -143,6 +143,10 @@ export interface Endpoint {
   code: CodeEndpoint[];
   spec: SpecOperation[];
   unresolved: Unresolved[];
+  /** What a sample of access logs says about it (when logs were given). */
+  traffic?: import('./traffic/types.js').TrafficStats;
+  /** Endpoints seen only in traffic: how sure the templating is (0..1) and a few concrete paths. */
+  template?: { confidence: number; examples: string[] };
 }
 
 export interface Finding {

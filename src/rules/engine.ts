@@ -32,6 +32,21 @@ export interface RuleContext {
   inventory: Endpoint[];
   specs: SpecDocument[];
   codeEndpoints: CodeEndpoint[];
+  /** Present when access logs were given. */
+  traffic?: TrafficContext;
+}
+
+export interface TrafficContext {
+  /** Time span of the sample (undefined when the log has no timestamps, e.g. a pre-aggregated CSV). */
+  durationMs?: number;
+  firstSeen?: string;
+  lastSeen?: string;
+  /** `unused-endpoint` needs a sample at least this long. */
+  minDurationMs: number;
+  /** Where findings about traffic that nothing in the repository explains are anchored (a line that exists). */
+  anchor: SourceLocation;
+  /** Log files read, for messages. */
+  files: string[];
 }
 
 export interface Rule extends RuleMeta {
@@ -102,6 +117,22 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 export function atLeast(s: Severity, threshold: Severity): boolean {
   return SEVERITY_ORDER.indexOf(s) <= SEVERITY_ORDER.indexOf(threshold);
+}
+
+export function formatDuration(ms: number): string {
+  const h = ms / 3_600_000;
+  if (h >= 48) return `${Math.round(h / 24)} days`;
+  if (h >= 1) return `${Math.round(h * 10) / 10} h`;
+  return `${Math.max(1, Math.round(ms / 60_000))} min`;
+}
+
+/** `12,345 requests from 42 sessions (2xx 12000, 4xx 345)`. */
+export function trafficText(t: { requests: number; sessions: number; statuses: Record<string, number> }): string {
+  const st = Object.entries(t.statuses)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return `${t.requests.toLocaleString('en')} request${t.requests === 1 ? '' : 's'} from ${t.sessions} session${t.sessions === 1 ? '' : 's'}${st ? ` (${st})` : ''}`;
 }
 
 /** Do two services overlap (the same package, one inside the other, or '.', which stands for every service)? */

@@ -91,7 +91,7 @@ test('every rule: id, name, descriptions, help text+markdown, level, tags, preci
   const rules = log.runs[0]!.tool.driver.rules as ReportingDescriptor[];
   assert.equal(
     rules.map((r) => r.id),
-    ['shadow-endpoint', 'zombie-endpoint', 'method-mismatch', 'unauthenticated-write', 'unauthenticated-endpoint', 'spec-auth-mismatch', 'write-endpoint'],
+    ['shadow-endpoint', 'zombie-endpoint', 'method-mismatch', 'unauthenticated-write', 'unauthenticated-endpoint', 'spec-auth-mismatch', 'write-endpoint', 'undocumented-traffic', 'unknown-traffic', 'unused-endpoint', 'missing-rate-limit'],
   );
   for (const r of rules) {
     assert.match(r.id, /^[a-z][a-z0-9-]*$/, `id ${r.id}`);
