@@ -8,7 +8,7 @@ export default defineRule({
   tags: ['security', 'api-inventory', 'traffic', 'external/cwe/cwe-1059'],
   shortDescription: 'Production traffic to an endpoint found in neither the code nor a spec',
   fullDescription:
-    'Requests in the access-log sample match no endpoint of the code and no spec operation. They may be served by another service, a legacy path, a gateway route or code the scan could not resolve. Scanner noise (probes such as /wp-login.php, 404 storms) is counted separately and not reported.',
+    'Requests in the access-log sample match no endpoint of the code and no spec operation. Medium when something answered them (another service, a legacy path, a gateway route, code the scan could not resolve); low when every request got a client error (a client still calls a removed path). Scanner noise (probes such as /wp-login.php, 404 storms), CORS preflights and one-off client errors are counted separately and not reported.',
   help: `Clients send these requests, but neither the code in this repository nor its specs know the endpoint. The path is a
 template inferred from the concrete URLs (ids, UUIDs, dates and other high-cardinality segments become parameters),
 with a confidence.
@@ -19,10 +19,15 @@ block it at the edge. If it belongs to this repository, it is a route the scan c
     if (!traffic) return [];
     return inventory
       .filter((e) => !e.code.length && !e.spec.length && e.traffic && e.traffic.requests > 0)
-      .map((e) => ({
-        endpoint: e,
-        message: `${endpointLabel(e)} receives ${trafficText(e.traffic!)} but matches no endpoint in code or spec (template confidence ${Math.round((e.template?.confidence ?? 0) * 100)}%; e.g. ${(e.template?.examples ?? []).slice(0, 2).join(', ')}).`,
-        location: traffic.anchor,
-      }));
+      .map((e) => {
+        const served = Object.entries(e.traffic!.statuses).some(([k, v]) => v > 0 && k !== '4xx');
+        const what = served ? 'matches no endpoint in code or spec: something else serves it (another service, a gateway route, a legacy deployment)' : 'nothing serves it (every request got a client error): a client still calls a removed or mistyped path';
+        return {
+          endpoint: e,
+          severity: served ? ('medium' as const) : ('low' as const),
+          message: `${endpointLabel(e)} receives ${trafficText(e.traffic!)}; ${what} (template confidence ${Math.round((e.template?.confidence ?? 0) * 100)}%; e.g. ${(e.template?.examples ?? []).slice(0, 2).join(', ')}).`,
+          location: traffic.anchor,
+        };
+      });
   },
 });

@@ -161,4 +161,6 @@ export interface Finding {
   fingerprint: string;
   related: SourceLocation[];
   evidence: AuthEvidence[];
+  /** The endpoint's traffic in the log sample (requests, statuses, sessions, rate recommendation). */
+  traffic?: import('./traffic/types.js').TrafficStats;
 }

@@ -10,6 +10,8 @@ import { MAX_FILE_BYTES, isBinary, looksMinified, parseSource, type ParsedFile }
 import { Interpreter } from './resolve/interpreter.js';
 import { ModuleResolver, readJsonc } from './resolve/modules.js';
 import { resolveByType } from './resolve/types.js';
+import type { TrafficContext } from './rules/engine.js';
+import { analyseTraffic, TrafficInputError, type TrafficOptions, type TrafficReport } from './traffic/stage.js';
 import { runRules } from './rules/engine.js';
 import { RULES } from '../rules/index.js';
 import { looksLikeSpec } from './spec/detect.js';
@@ -28,6 +30,10 @@ export interface ScanOptions {
   config?: Config;
   /** Injected for tests: reads a file as bytes. */
   readFile?: (abs: string) => Buffer;
+  /** Access logs to compare with code and spec (absolute paths) and how to read them. */
+  traffic?: TrafficOptions;
+  /** The config file in use (repo-relative), for anchoring findings. */
+  configFile?: string;
 }
 
 export interface ScanStats {
@@ -49,6 +55,7 @@ export interface ScanResult {
   notifications: Notification[];
   stats: ScanStats;
   frameworks: string[];
+  traffic?: TrafficReport;
 }
 
 /** The enclosing git repository of `dir` (a folder with `.git`), or undefined. Reads no git objects. */
@@ -298,10 +305,21 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   }
   stats.specsLoaded = specs.length;
 
-  const inventory = buildInventory(typedEndpoints, specs);
-  const findings = runRules(RULES, { inventory, specs, codeEndpoints: typedEndpoints, config, notify });
+  let inventory = buildInventory(typedEndpoints, specs);
+  let traffic: { report: TrafficReport; rules: TrafficContext } | undefined;
+  if (opts.traffic?.files.length) {
+    try {
+      const t = await analyseTraffic(inventory, specs, opts.traffic, config, { base, configFile: opts.configFile, firstSource: files.sources[0], notify });
+      inventory = t.inventory;
+      traffic = t;
+    } catch (err) {
+      if (err instanceof TrafficInputError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  const findings = runRules(RULES, { inventory, specs, codeEndpoints: typedEndpoints, traffic: traffic?.rules, config, notify });
   notifications.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
-  return { root, codeEndpoints: typedEndpoints, specs, inventory, findings, notifications, stats, frameworks: [...enabled].sort() };
+  return { root, codeEndpoints: typedEndpoints, specs, inventory, findings, notifications, stats, frameworks: [...enabled].sort(), ...(traffic ? { traffic: traffic.report } : {}) };
 }
 
 /** Import and require specifiers, by a cheap text scan (comments may give false candidates; they only cost a parse). */

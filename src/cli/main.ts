@@ -90,6 +90,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
           .option('min-severity', { type: 'string', choices: SEVERITY_ORDER as unknown as string[], describe: 'Report findings at or above this severity (default: note)' })
           .option('category', { type: 'string', describe: 'SARIF automationDetails.id, to tell several analyses apart' })
           .option('allow-remote-refs', { type: 'boolean', default: false, describe: 'Allow remote $refs in specs (off: never touches the network)' })
+          .option('logs', { type: 'string', array: true, describe: 'Access-log samples to compare with code and spec (repeatable; .gz too)' })
+          .option('log-format', { type: 'string', choices: ['auto', 'combined', 'common', 'jsonl', 'cloudflare', 'alb', 'har', 'csv'], describe: 'Log format (default: detected from the first lines)' })
+          .option('session-key', { type: 'string', describe: 'What a session is: header:NAME, cookie:NAME, field:NAME or ip (default ip)' })
+          .option('log-field', { type: 'string', array: true, describe: 'JSON-lines field names: method=...,path=...,status=...,time=... (repeatable)' })
+          .option('log-strip-prefix', { type: 'string', array: true, describe: 'A base path or host the log includes but the code does not (repeatable)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing on stderr but errors' })
           .option('verbose', { type: 'boolean', default: false, describe: 'Print statistics, notes and stack traces on stderr' }),
       async (args) => {
@@ -129,17 +134,34 @@ interface ScanArgs {
   allowRemoteRefs: boolean;
   quiet: boolean;
   verbose: boolean;
+  logs?: string[];
+  logFormat?: string;
+  sessionKey?: string;
+  logField?: string[];
+  logStripPrefix?: string[];
 }
 
 async function runScan(args: ScanArgs, io: Io): Promise<number> {
   const root = path.resolve(io.cwd, args.path);
   const started = process.hrtime.bigint();
-  const { config: fileConfig } = loadConfig(args.config ? path.resolve(io.cwd, args.config) : undefined, root, RULES.map((r) => r.id));
+  const { config: fileConfig, file: configPath } = loadConfig(args.config ? path.resolve(io.cwd, args.config) : undefined, root, RULES.map((r) => r.id));
   const config: Config = { ...fileConfig, ...(args.allowRemoteRefs ? { allowRemoteRefs: true } : {}) };
   const specs = args.spec?.map((s) => path.resolve(io.cwd, s));
   // reported paths are relative to the repository (GitHub resolves SARIF uris there), else to the scanned directory
   const repoRoot = fs.existsSync(root) ? findRepoRoot(root) : undefined;
-  const result = await scan({ root, repoRoot, specs, config });
+  const fields: Record<string, string> = {};
+  for (const group of args.logField ?? []) {
+    for (const pair of group.split(',')) {
+      const m = /^\s*(method|path|status|time|session|ip|host|count)\s*=\s*(.+?)\s*$/.exec(pair);
+      if (!m) throw new UsageError(`--log-field ${pair}: expected NAME=FIELD with NAME one of method, path, status, time, session, ip, host, count`);
+      fields[m[1]!] = m[2]!;
+    }
+  }
+  const traffic = args.logs?.length
+    ? { files: args.logs.map((l) => path.resolve(io.cwd, l)), format: args.logFormat as never, sessionKey: args.sessionKey, fields, stripPrefixes: args.logStripPrefix }
+    : undefined;
+  const configFile = configPath && !configPath.endsWith('package.json') ? path.relative(repoRoot ?? root, configPath).split(path.sep).join('/') : undefined;
+  const result = await scan({ root, repoRoot, specs, config, traffic, configFile });
   const minSeverity = args.minSeverity ?? config.minSeverity ?? 'note';
   const failOn = args.failOn ?? config.failOn ?? 'high';
   const reported = result.findings.filter((f) => atLeast(f.severity, minSeverity));
@@ -155,6 +177,7 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
     rules: RULES,
     category: args.category,
     color,
+    traffic: result.traffic,
   };
   // SARIF first, so that a failing exit code never leaves the upload step without its file
   if (args.sarifOutput) writeFile(path.resolve(io.cwd, args.sarifOutput), render('sarif', { ...input, color: false }));

@@ -30,6 +30,30 @@ export interface Config {
   minSeverity?: Severity;
   allowRemoteRefs?: boolean;
   maxFileBytes?: number;
+  /** Access-log options (the CLI's --log-* flags win). */
+  traffic?: TrafficConfig;
+}
+
+export interface TrafficConfig {
+  format?: string;
+  /** `header:NAME`, `cookie:NAME`, `field:NAME` or `ip`. */
+  sessionKey?: string;
+  /** JSON-lines field names: `{ "method": "req.verb", "path": "req.url" }`. */
+  fields?: Record<string, string>;
+  /** Prefixes (base paths, hosts) the log includes but the code does not. */
+  stripPrefixes?: string[];
+  /** `unused-endpoint` needs a sample at least this long: `30m`, `1h` (default), `7d`. */
+  minDuration?: string;
+  /** Fewer sessions than this: no rate-limit recommendation (default 50). */
+  minSessions?: number;
+}
+
+/** `90s`, `30m`, `1h`, `7d` → milliseconds; undefined when it is not a duration. */
+export function parseDuration(s: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(s.trim());
+  if (!m) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
 }
 
 export const CONFIG_FILES = ['apilantern.config.json', '.apilantern.yml', '.apilantern.yaml'];
@@ -95,7 +119,7 @@ export function validateConfig(data: unknown, shown: string, knownRules: string[
   };
   if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`${shown}: the configuration must be an object`);
   const o = data as Record<string, unknown>;
-  const known = ['$schema', 'include', 'exclude', 'specs', 'severity', 'auth', 'failOn', 'minSeverity', 'allowRemoteRefs', 'maxFileBytes'];
+  const known = ['$schema', 'include', 'exclude', 'specs', 'severity', 'auth', 'failOn', 'minSeverity', 'allowRemoteRefs', 'maxFileBytes', 'traffic'];
   for (const k of Object.keys(o)) if (!known.includes(k)) fail(k, `is not a known key (known: ${known.slice(1).join(', ')})`);
   const strList = (k: string) => {
     const v = o[k];
@@ -150,6 +174,38 @@ export function validateConfig(data: unknown, shown: string, knownRules: string[
   if (o.maxFileBytes !== undefined) {
     if (typeof o.maxFileBytes !== 'number' || o.maxFileBytes <= 0) fail('maxFileBytes', 'must be a positive number');
     config.maxFileBytes = o.maxFileBytes as number;
+  }
+  if (o.traffic !== undefined) {
+    const tr = o.traffic as Record<string, unknown>;
+    if (typeof tr !== 'object' || tr === null || Array.isArray(tr)) fail('traffic', 'must be an object');
+    const tk = ['format', 'sessionKey', 'fields', 'stripPrefixes', 'minDuration', 'minSessions'];
+    for (const k of Object.keys(tr)) if (!tk.includes(k)) fail(`traffic.${k}`, `is not a known key (known: ${tk.join(', ')})`);
+    const t: TrafficConfig = {};
+    if (tr.format !== undefined) {
+      if (typeof tr.format !== 'string' || !['auto', 'combined', 'common', 'jsonl', 'cloudflare', 'alb', 'har', 'csv'].includes(tr.format)) fail('traffic.format', 'must be one of auto, combined, common, jsonl, cloudflare, alb, har, csv');
+      t.format = tr.format as string;
+    }
+    if (tr.sessionKey !== undefined) {
+      if (typeof tr.sessionKey !== 'string' || !/^(ip|(header|cookie|field):.+)$/.test(tr.sessionKey)) fail('traffic.sessionKey', 'must be header:NAME, cookie:NAME, field:NAME or ip');
+      t.sessionKey = tr.sessionKey as string;
+    }
+    if (tr.fields !== undefined) {
+      if (typeof tr.fields !== 'object' || tr.fields === null || Array.isArray(tr.fields) || !Object.values(tr.fields).every((v) => typeof v === 'string')) fail('traffic.fields', 'must map field names (method, path, status, time, session, ip, host, count) to strings');
+      t.fields = tr.fields as Record<string, string>;
+    }
+    if (tr.stripPrefixes !== undefined) {
+      if (!Array.isArray(tr.stripPrefixes) || !tr.stripPrefixes.every((x) => typeof x === 'string')) fail('traffic.stripPrefixes', 'must be a list of strings');
+      t.stripPrefixes = tr.stripPrefixes as string[];
+    }
+    if (tr.minDuration !== undefined) {
+      if (typeof tr.minDuration !== 'string' || parseDuration(tr.minDuration) === undefined) fail('traffic.minDuration', "must be a duration such as '30m', '1h' or '7d'");
+      t.minDuration = tr.minDuration as string;
+    }
+    if (tr.minSessions !== undefined) {
+      if (typeof tr.minSessions !== 'number' || tr.minSessions < 1) fail('traffic.minSessions', 'must be a positive number');
+      t.minSessions = tr.minSessions as number;
+    }
+    config.traffic = t;
   }
   for (const k of ['include', 'exclude', 'specs'] as const) if (config[k] === undefined) delete config[k];
   return config;

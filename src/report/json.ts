@@ -17,6 +17,18 @@ export function toJson(r: ReportInput): string {
       unresolved: p.unresolved,
       findings: p.findings,
     },
+    ...(r.traffic
+      ? {
+          traffic: {
+            files: r.traffic.summary.files.map((f) => ({ file: f.file, format: f.format, lines: f.lines, used: f.used, skipped: f.skipped, skippedByReason: f.skippedByReason, samples: f.samples })),
+            firstSeen: r.traffic.firstSeen ?? null,
+            lastSeen: r.traffic.lastSeen ?? null,
+            sessionKey: r.traffic.sessionKey,
+            sessionsFromIp: r.traffic.sessionsFromIp,
+            noise: r.traffic.noise,
+          },
+        }
+      : {}),
     frameworks: r.frameworks,
     specs: r.specs.map((s) => ({ file: s.file, version: s.version, title: s.title ?? null, basePaths: s.basePaths, operations: s.operations.length })),
     endpoints: r.inventory.map((e) => ({
@@ -32,6 +44,8 @@ export function toJson(r: ReportInput): string {
       evidence: e.code.flatMap((c) => c.evidence),
       unresolved: e.unresolved,
       notes: [...new Set(e.code.flatMap((c) => c.notes))],
+      ...(r.traffic ? { traffic: e.traffic ?? null } : {}),
+      ...(e.template ? { template: e.template } : {}),
     })),
     findings: r.findings.map((f) => ({
       ruleId: f.ruleId,
@@ -43,6 +57,7 @@ export function toJson(r: ReportInput): string {
       fingerprint: f.fingerprint,
       related: f.related,
       evidence: f.evidence,
+      ...(f.traffic ? { traffic: f.traffic } : {}),
     })),
     notifications: r.notifications,
   };

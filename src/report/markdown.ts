@@ -21,10 +21,17 @@ export function toMarkdown(r: ReportInput, opts: { maxRows?: number } = {}): str
     if (r.findings.length > max) out.push('', `… and ${r.findings.length - max} more findings.`);
     out.push('');
   }
-  out.push('<details><summary>Endpoint inventory (' + r.inventory.length + ')</summary>', '', '| Method | Path | Auth | In spec | Location |', '|---|---|---|---|---|');
+  const tr = !!r.traffic;
+  out.push(
+    '<details><summary>Endpoint inventory (' + r.inventory.length + ')</summary>',
+    '',
+    `| Method | Path | Auth | In spec |${tr ? ' Requests | Rate limit (per 10 min) |' : ''} Location |`,
+    `|---|---|---|---|${tr ? '---:|---|' : ''}---|`,
+  );
   for (const e of r.inventory.slice(0, max)) {
     const loc = e.code[0] ? `${e.code[0].location.file}:${e.code[0].location.line}` : e.spec[0] ? `${e.spec[0].file}:${e.spec[0].line}` : '';
-    out.push(`| ${e.method} | \`${esc(e.path)}\` | ${e.code.length ? e.auth : '-'} | ${e.spec.length ? (e.code.length ? 'yes' : 'spec only') : 'no'} | \`${esc(loc)}\` |`);
+    const rate = e.traffic?.rate ? (e.traffic.rate.recommended !== null ? `${e.traffic.rate.recommended} (p90 ${e.traffic.rate.p90})` : 'withheld') : '';
+    out.push(`| ${e.method} | \`${esc(e.path)}\` | ${e.code.length ? e.auth : '-'} | ${e.spec.length ? (e.code.length ? 'yes' : 'spec only') : 'no'} |${tr ? ` ${e.traffic?.requests ?? 0} | ${rate} |` : ''} \`${esc(loc)}\` |`);
   }
   if (r.inventory.length > max) out.push('', `… and ${r.inventory.length - max} more endpoints.`);
   out.push('', '</details>', '');

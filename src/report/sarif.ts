@@ -40,7 +40,12 @@ export function toSarif(r: ReportInput): string {
         }
       : {}),
     partialFingerprints: { primaryLocationLineHash: `${f.fingerprint.slice(0, 16)}:1`, 'apilantern/v1': f.fingerprint },
-    properties: { severity: f.severity, endpoint: f.endpoint, ...(f.evidence.length ? { evidence: f.evidence.map((e) => `${e.name}: ${e.auth} (${e.reason})`) } : {}) },
+    properties: {
+      severity: f.severity,
+      endpoint: f.endpoint,
+      ...(f.evidence.length ? { evidence: f.evidence.map((e) => `${e.name}: ${e.auth} (${e.reason})`) } : {}),
+      ...(f.traffic ? { traffic: f.traffic } : {}),
+    },
   }));
   const p = posture(r.inventory, r.findings);
   const errors = r.notifications.filter((n) => n.level === 'error');

@@ -20,8 +20,8 @@ export function toText(r: ReportInput): string {
     e.method,
     e.path,
     e.code.length ? e.auth : '-',
-    e.spec.length ? (e.code.length ? 'spec' : 'spec only') : 'undocumented',
-    e.code[0] ? `${e.code[0].location.file}:${e.code[0].location.line}` : e.spec[0] ? `${e.spec[0].file}:${e.spec[0].line}` : '',
+    e.spec.length ? (e.code.length ? 'spec' : 'spec only') : e.code.length ? 'undocumented' : 'traffic only',
+    `${r.traffic ? `${String(e.traffic?.requests ?? 0).padStart(7)} req  ` : ''}${e.code[0] ? `${e.code[0].location.file}:${e.code[0].location.line}` : e.spec[0] ? `${e.spec[0].file}:${e.spec[0].line}` : (e.template?.examples[0] ?? '')}`,
   ]);
   const widths = [7, Math.min(60, Math.max(4, ...rows.map((x) => x[1]!.length))), 8, 12];
   for (const row of rows) {
@@ -39,6 +39,22 @@ export function toText(r: ReportInput): string {
     for (const f of fs) {
       out.push(`    ${c(sevColor[sev], f.ruleId)}  ${f.endpoint}  ${c('gray', `${f.file}:${f.line}`)}`);
       out.push(`      ${f.message}`);
+    }
+  }
+  if (r.traffic) {
+    const t = r.traffic;
+    out.push('');
+    out.push(c('bold', 'Traffic'));
+    for (const f of t.summary.files) out.push(`  ${f.file}: ${f.format}, ${f.lines.toLocaleString('en')} lines, ${f.used.toLocaleString('en')} used, ${f.skipped.toLocaleString('en')} skipped`);
+    if (t.firstSeen) out.push(`  Sample: ${t.firstSeen} to ${t.lastSeen}; sessions by ${t.sessionKey}${t.sessionsFromIp ? ` (${t.sessionsFromIp} fell back to the client IP)` : ''}`);
+    if (t.noise.requests) out.push(`  Scanner noise kept out of findings: ${t.noise.requests.toLocaleString('en')} requests (${Object.entries(t.noise.byReason).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    const rated = r.inventory.filter((e) => e.traffic?.rate && e.traffic.rate.recommended !== null);
+    if (rated.length) {
+      out.push('  Recommended rate limits (per session, per 10 minutes):');
+      for (const e of rated) {
+        const x = e.traffic!.rate!;
+        out.push(`    ${e.method} ${e.path}: ${x.recommended} (p50 ${x.p50}, p90 ${x.p90}, p99 ${x.p99}; ${x.sessions} sessions, confidence ${Math.round(x.confidence * 100)}%)`);
+      }
     }
   }
   if (r.notifications.length) {

@@ -1,5 +1,6 @@
 import type { Endpoint, Finding, Notification, SpecDocument } from '../model.js';
 import type { Rule } from '../rules/engine.js';
+import type { TrafficReport } from '../traffic/stage.js';
 
 /** What every reporter receives: findings already filtered by --min-severity. */
 export interface ReportInput {
@@ -13,4 +14,6 @@ export interface ReportInput {
   /** SARIF `automationDetails.id`, only when the user passes a category. */
   category?: string;
   color?: boolean;
+  /** Present when access logs were read. */
+  traffic?: TrafficReport;
 }

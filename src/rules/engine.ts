@@ -73,7 +73,7 @@ export function sarifLevel(s: Severity): 'error' | 'warning' | 'note' {
   return s === 'critical' || s === 'high' ? 'error' : s === 'medium' ? 'warning' : 'note';
 }
 
-export function runRules(rules: Rule[], args: RuleContext & { config: Config; notify: (n: Notification) => void }): Finding[] {
+export function runRules(rules: Rule[], args: Omit<RuleContext, 'traffic'> & { traffic?: TrafficContext; config: Config; notify: (n: Notification) => void }): Finding[] {
   const { config } = args;
   const findings: Finding[] = [];
   for (const rule of rules) {
@@ -97,6 +97,7 @@ export function runRules(rules: Rule[], args: RuleContext & { config: Config; no
         fingerprint: fingerprint(rule.id, h.endpoint),
         related: h.related ?? [],
         evidence: h.evidence ?? [],
+        ...(h.endpoint.traffic ? { traffic: h.endpoint.traffic } : {}),
       });
     }
   }

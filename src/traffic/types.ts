@@ -66,6 +66,12 @@ export interface IngestFileSummary {
   /** Counts of skipped lines by reason (`unparsable`, `not a request`, `missing method`, ...). */
   skippedByReason: Record<string, number>;
   samples: MalformedSample[];
+  /** The file was gzip-compressed (told by its magic bytes); `bytes` counts the decompressed text. */
+  gzip?: boolean;
+  /** Requests whose configured session key (header, cookie, field) was missing, so their session is the client IP. */
+  sessionFallbacks?: number;
+  /** Remarks for the user: an empty file, a session key this format cannot carry, a truncated gzip or HAR. */
+  notes?: string[];
 }
 
 export interface IngestSummary {
