@@ -12,6 +12,8 @@
  * --runs):
  *   a. baseline: readline over createReadStream (through zlib.createGunzip for .gz), counting lines, no parsing
  *   b. ingestLogs with a callback that counts records
+ *   c. the whole traffic stage: ingestLogs feeding the TrafficAnalyzer (matching against 307 endpoints, templating,
+ *      noise, per-session 10-minute windows)
  * and prints MB/s (of log text), lines/s, peak RSS and the ratio ingest/baseline.
  */
 import { spawnSync } from 'node:child_process';
@@ -53,6 +55,25 @@ async function childIngest(file: string): Promise<void> {
   });
   const f = s.files[0]!;
   console.log(JSON.stringify({ lines: f.lines, records, requests, skipped: f.skipped, bytes: f.bytes, format: f.format, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
+}
+
+/** The whole traffic stage: ingestion plus matching, templating, noise and per-session rate windows. */
+async function childTraffic(file: string): Promise<void> {
+  const { ingestLogs } = await import('../src/traffic/ingest/index.ts');
+  const { TrafficAnalyzer } = await import('../src/traffic/analyze/index.ts');
+  const real = ['GET /users/{id}', 'GET /products/{id}/reviews', 'POST /carts/{cart}/items', 'GET /search', 'GET /orders/{id}', 'PATCH /users/{id}/settings', 'DELETE /sessions/{id}'];
+  // a realistic inventory: the endpoints the generated log calls, among 300 others it does not
+  const filler = Array.from({ length: 300 }, (_, i) => `${['GET', 'POST', 'PUT', 'DELETE'][i % 4]} /r${i % 37}/items${i}/{id}`);
+  const endpoints = [...real, ...filler].map((x, i) => {
+    const [method, p] = x.split(' ');
+    return { id: String(i), method: method as 'GET', path: p!, source: 'code' as const };
+  });
+  const t0 = process.hrtime.bigint();
+  const an = new TrafficAnalyzer(endpoints, { sessionKeyLabel: 'ip' });
+  const s = await ingestLogs([file], { format: 'auto', stripPrefixes: ['/api/v1'] }, (r) => an.add(r));
+  const res = an.result();
+  const f = s.files[0]!;
+  console.log(JSON.stringify({ lines: f.lines, records: f.used, skipped: f.skipped, bytes: f.bytes, format: f.format, matched: res.byEndpoint.size, templates: res.templates.length, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -145,7 +166,7 @@ interface Measure {
   out: { lines: number; records: number; requests?: number; skipped?: number; bytes?: number; format?: string; ms: number };
 }
 
-function runChild(mode: 'readline' | 'ingest', file: string): Measure {
+function runChild(mode: 'readline' | 'ingest' | 'traffic', file: string): Measure {
   const rssFile = path.join(OUT, `rss-${process.pid}.txt`);
   fs.rmSync(rssFile, { force: true });
   const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, file];
@@ -182,12 +203,13 @@ async function main() {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') {
     if (argv[1] === 'readline') return childReadline(argv[2]!);
+    if (argv[1] === 'traffic') return childTraffic(argv[2]!);
     return childIngest(argv[2]!);
   }
   const a = parseArgs(argv);
   const sizes = a.sizes ?? [a.gb / 4, a.gb];
   const rows: string[][] = [];
-  const header = ['size', 'file', 'lines', 'readline s', 'ingest s', 'ratio', 'ingest MB/s', 'ingest lines/s', 'RSS readline', 'RSS ingest', 'ingest CPU s'];
+  const header = ['size', 'file', 'lines', 'readline s', 'ingest s', 'ratio', 'ingest MB/s', 'ingest lines/s', 'RSS readline', 'RSS ingest', 'ingest CPU s', 'ingest+analyse s', 'ratio', 'RSS ingest+analyse'];
   for (const size of sizes) {
     const file = path.join(OUT, `combined-${size}gb.log`);
     const g = await generate(file, Math.round(size * GB), a.seed);
@@ -195,12 +217,15 @@ async function main() {
     for (const f of [file, file + '.gz']) {
       const base: Measure[] = [];
       const ing: Measure[] = [];
+      const full: Measure[] = [];
       for (let i = 0; i < a.runs; i++) {
         base.push(runChild('readline', f));
         ing.push(runChild('ingest', f));
+        full.push(runChild('traffic', f));
       }
       const b = median(base);
       const m = median(ing);
+      const t = median(full);
       if (b.out.lines !== m.out.lines) console.error(`  note: readline saw ${b.out.lines} lines, ingest ${m.out.lines}`);
       const textBytes = m.out.bytes ?? fs.statSync(file).size;
       rows.push([
@@ -215,6 +240,9 @@ async function main() {
         (b.maxRssKB / 1024).toFixed(0) + ' MB',
         (m.maxRssKB / 1024).toFixed(0) + ' MB',
         (m.cpuMs / 1000).toFixed(2),
+        (t.wallMs / 1000).toFixed(2),
+        (t.wallMs / b.wallMs).toFixed(2) + 'x',
+        (t.maxRssKB / 1024).toFixed(0) + ' MB',
       ]);
       console.error(`  ${path.basename(f)}: readline ${(b.wallMs / 1000).toFixed(2)} s, ingest ${(m.wallMs / 1000).toFixed(2)} s (${m.out.records} records, ${m.out.skipped} skipped)`);
     }

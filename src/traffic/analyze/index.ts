@@ -2,7 +2,7 @@ import type { TrafficRecord, TrafficStats, TrafficTemplate } from '../types.js';
 import { EndpointMatcher, type KnownEndpoint, type ParamConstraints } from './match.js';
 import { STORM_REASON, StormDetector, probeReason } from './noise.js';
 import { WindowMax, rateRecommendation } from './rate.js';
-import { StatsAcc, sessionId } from './stats.js';
+import { SessionSample, StatsAcc, sessionId } from './stats.js';
 import { Templater } from './template.js';
 
 export type { KnownEndpoint, ParamConstraints } from './match.js';
@@ -67,7 +67,7 @@ export class TrafficAnalyzer {
   private readonly endpoints = new Map<string, EndpointAcc>();
   private readonly templater = new Templater();
   private readonly storms: StormDetector;
-  private readonly fromIp = new Set<string>();
+  private readonly fromIp = new SessionSample(1 << 16);
   private readonly noise = { requests: 0, byReason: {} as Record<string, number> };
   private first?: number;
   private last?: number;
@@ -100,9 +100,13 @@ export class TrafficAnalyzer {
     if (ep) {
       this.matched += count;
       let acc = this.endpoints.get(ep.id);
-      if (!acc) this.endpoints.set(ep.id, (acc = { stats: new StatsAcc(), windows: new Map() }));
+      if (!acc) {
+        const windows = new Map<string, { w: WindowMax; fromIp: boolean }>();
+        // a session that leaves the sample takes its window with it: memory stays bounded however many sessions
+        this.endpoints.set(ep.id, (acc = { stats: new StatsAcc((gone) => windows.delete(gone)), windows }));
+      }
       acc.stats.add(r, sid);
-      if (sid !== undefined && time !== undefined) {
+      if (sid !== undefined && time !== undefined && acc.stats.sessions.has(sid)) {
         let w = acc.windows.get(sid);
         if (!w) acc.windows.set(sid, (w = { w: new WindowMax(this.windowMs, this.latenessMs), fromIp: !!r.sessionFromIp }));
         w.w.add(time, count);

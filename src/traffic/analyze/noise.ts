@@ -24,6 +24,8 @@ export function probeReason(path: string): string | undefined {
 }
 
 export const STORM_REASON = '404 storm';
+/** Clients with unmatched 404s tracked at once. */
+const MAX_CLIENTS = 50_000;
 
 interface ClientState {
   paths: Set<string>;
@@ -48,7 +50,18 @@ export class StormDetector {
    */
   take(sid: string, r: TrafficRecord, noise: (r: TrafficRecord) => void, release: (r: TrafficRecord) => void): void {
     let st = this.clients.get(sid);
-    if (!st) this.clients.set(sid, (st = { paths: new Set(), buffer: [], storm: false }));
+    if (!st) {
+      // bounded: past MAX_CLIENTS, the client tracked longest that never stormed is let go (its 404s released)
+      if (this.clients.size >= MAX_CLIENTS) {
+        for (const [k, old] of this.clients) {
+          if (old.storm) continue;
+          for (const b of old.buffer) release(b);
+          this.clients.delete(k);
+          break;
+        }
+      }
+      this.clients.set(sid, (st = { paths: new Set(), buffer: [], storm: false }));
+    }
     if (st.storm) {
       noise(r);
       return;
