@@ -171,11 +171,12 @@ export function splitPath(path: string): string[] {
 /**
  * Matches concrete request paths to known endpoints. Indexed by method, then by first literal segment and segment
  * count (templates with wildcards or holes: by first literal segment), each list sorted by specificity so that the
- * first hit in a list is its best; recent results are kept in a bounded LRU cache keyed by method + path.
+ * first hit in a list is its best; recent results are kept in a bounded cache keyed by method + path.
  */
 export class EndpointMatcher {
   private readonly buckets = new Map<string, Bucket>();
-  private readonly cache = new Map<string, KnownEndpoint | null>();
+  private cache = new Map<string, KnownEndpoint | null>();
+  private previous = new Map<string, KnownEndpoint | null>();
   /** Endpoints that can never be matched (no literal part). */
   readonly unmatchable: KnownEndpoint[] = [];
 
@@ -205,20 +206,31 @@ export class EndpointMatcher {
     }
   }
 
-  /** The best endpoint for a request, or undefined. */
+  /**
+   * The best endpoint for a request, or undefined. The cache has two generations: when the current one is full it
+   * becomes the previous one (and the older is dropped); a hit in the previous one is carried over. That keeps recent
+   * paths in O(1) per request: evicting the oldest entry of one big Map one at a time walks the holes that deletions
+   * leave at its front, which made a cache miss cost grow with the cache.
+   */
   match(method: string, path: string): KnownEndpoint | undefined {
     const key = method + ' ' + path;
-    const hit = this.cache.get(key);
-    if (hit !== undefined) {
-      // refresh: most recently used last
-      this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit ?? undefined;
+    let hit = this.cache.get(key);
+    if (hit === undefined) {
+      hit = this.previous.get(key);
+      if (hit !== undefined) this.remember(key, hit);
     }
+    if (hit !== undefined) return hit ?? undefined;
     const r = this.lookup(method, splitPath(path));
-    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(key, r ?? null);
+    this.remember(key, r ?? null);
     return r;
+  }
+
+  private remember(key: string, v: KnownEndpoint | null): void {
+    if (this.cache.size >= this.cacheSize / 2) {
+      this.previous = this.cache;
+      this.cache = new Map();
+    }
+    this.cache.set(key, v);
   }
 
   private lookup(method: string, segs: string[]): KnownEndpoint | undefined {
