@@ -100,6 +100,8 @@ export interface SpecOperation {
   /** Names of the security schemes that apply (union over alternatives). */
   securitySchemes: string[];
   deprecated?: boolean;
+  /** `x-apilantern-ignore` on the operation: rules whose findings about it are suppressed, with the reason. */
+  ignore?: Array<{ ruleId: string; reason: string; line: number }>;
 }
 
 export interface SpecDocument {

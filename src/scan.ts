@@ -16,6 +16,7 @@ import { runRules } from './rules/engine.js';
 import { RULES } from '../rules/index.js';
 import { looksLikeSpec } from './spec/detect.js';
 import { startLoadingSpecs } from './spec/load-many.js';
+import { applySuppressions, parseSuppressions, type CodeSuppression, type SuppressedFinding } from './baseline/suppress.js';
 
 export interface ScanOptions {
   /** Absolute path of the directory to scan. */
@@ -56,6 +57,8 @@ export interface ScanResult {
   stats: ScanStats;
   frameworks: string[];
   traffic?: TrafficReport;
+  /** Findings left out by an inline or spec suppression (`apilantern-ignore`), with the reason. */
+  suppressed: SuppressedFinding[];
 }
 
 /** The enclosing git repository of `dir` (a folder with `.git`), or undefined. Reads no git objects. */
@@ -114,6 +117,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
 
   // read every source once; a cheap text test picks the files that can create apps or register routes
   const texts = new Map<string, string>();
+  const suppressions: CodeSuppression[] = [];
   const skippedFiles = new Set<string>();
   const readText = (file: string): string | undefined => {
     if (texts.has(file)) return texts.get(file);
@@ -150,6 +154,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       return undefined;
     }
     texts.set(file, text);
+    if (text.includes('apilantern-ignore')) suppressions.push(...parseSuppressions(file, text, notify));
     return text;
   };
 
@@ -317,9 +322,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       throw err;
     }
   }
-  const findings = runRules(RULES, { inventory, specs, codeEndpoints: typedEndpoints, traffic: traffic?.rules, config, notify });
+  const { kept: findings, suppressed } = applySuppressions(runRules(RULES, { inventory, specs, codeEndpoints: typedEndpoints, traffic: traffic?.rules, config, notify }), inventory, suppressions, specs, notify);
   notifications.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
-  return { root, codeEndpoints: typedEndpoints, specs, inventory, findings, notifications, stats, frameworks: [...enabled].sort(), ...(traffic ? { traffic: traffic.report } : {}) };
+  return { root, codeEndpoints: typedEndpoints, specs, inventory, findings, notifications, stats, frameworks: [...enabled].sort(), suppressed, ...(traffic ? { traffic: traffic.report } : {}) };
 }
 
 /** Import and require specifiers, by a cheap text scan (comments may give false candidates; they only cost a parse). */

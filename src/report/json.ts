@@ -59,6 +59,20 @@ export function toJson(r: ReportInput): string {
       evidence: f.evidence,
       ...(f.traffic ? { traffic: f.traffic } : {}),
     })),
+    ...(r.suppressed?.length
+      ? { suppressed: r.suppressed.map((f) => ({ ruleId: f.ruleId, severity: f.severity, endpoint: f.endpoint, file: f.file, line: f.line, fingerprint: f.fingerprint, reason: f.suppression.justification, suppressedAt: { file: f.suppression.file, line: f.suppression.line } })) }
+      : {}),
+    ...(r.baseline
+      ? {
+          baseline: {
+            ...(r.baseline.file !== undefined ? { file: r.baseline.file } : {}),
+            ...(r.baseline.ref !== undefined ? { ref: r.baseline.ref } : {}),
+            suppressed: r.baseline.suppressed,
+            ...(r.baseline.prunable !== undefined ? { prunable: r.baseline.prunable } : {}),
+            ...(r.baseline.newEndpoints ? { newEndpoints: r.baseline.newEndpoints.map((e) => ({ method: e.method, path: e.path, service: e.service, auth: e.auth, write: e.write, location: e.code[0] ? { file: e.code[0].location.file, line: e.code[0].location.line } : e.spec[0] ? { file: e.spec[0].file, line: e.spec[0].line } : null })) } : {}),
+          },
+        }
+      : {}),
     notifications: r.notifications,
   };
   return JSON.stringify(out, null, 2) + '\n';

@@ -15,6 +15,20 @@ export function toMarkdown(r: ReportInput, opts: { maxRows?: number } = {}): str
   out.push('| Endpoints | Documented | Authenticated | Write-enabled | Unauthenticated writes |', '|---:|---:|---:|---:|---:|');
   out.push(`| ${p.endpoints} | ${p.documented} (${pct(p.documented, p.endpoints)}) | ${p.authenticated} (${pct(p.authenticated, p.endpoints)}) | ${p.write} (${pct(p.write, p.endpoints)}) | ${p.unauthenticatedWrite} of ${p.write} (${pct(p.unauthenticatedWrite, p.write)}) |`, '');
   out.push(`Findings: ${SEVERITY_ORDER.map((s) => `${p.findings[s]} ${s}`).join(', ')}.`, '');
+  const nb = r.baseline?.newEndpoints;
+  if (nb) {
+    out.push(`### New endpoints since \`${esc(r.baseline!.ref ?? '')}\` (${nb.length})`, '');
+    if (nb.length) {
+      out.push('| Method | Path | Auth | Write | Location |', '|---|---|---|---|---|');
+      for (const e of nb.slice(0, max)) {
+        const loc = e.code[0] ? `${e.code[0].location.file}:${e.code[0].location.line}` : e.spec[0] ? `${e.spec[0].file}:${e.spec[0].line}` : '';
+        out.push(`| ${e.method} | \`${esc(e.path)}\` | ${e.code.length ? (e.auth === 'none' ? '**unauthenticated**' : e.auth) : 'spec only'} | ${e.write ? 'yes' : 'no'} | \`${esc(loc)}\` |`);
+      }
+    } else out.push('None.');
+    out.push('');
+  }
+  if (r.baseline) out.push(`Only findings new since ${r.baseline.ref ? `\`${esc(r.baseline.ref)}\`` : `the baseline \`${esc(r.baseline.file ?? '')}\``} are listed (${r.baseline.suppressed} left out${r.baseline.prunable ? `; ${r.baseline.prunable} baseline entries are prunable` : ''}).`, '');
+  if (r.suppressed?.length) out.push(`${r.suppressed.length} finding(s) suppressed by \`apilantern-ignore\`.`, '');
   if (r.findings.length) {
     out.push('### Findings', '', '| Severity | Rule | Endpoint | Location | Message |', '|---|---|---|---|---|');
     for (const f of r.findings.slice(0, max)) out.push(`| ${f.severity} | \`${f.ruleId}\` | \`${esc(f.endpoint)}\` | \`${esc(f.file)}:${f.line}\` | ${esc(f.message)} |`);

@@ -2,6 +2,8 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { SECURITY_SEVERITY, sarifLevel } from '../rules/engine.js';
 import { posture, postureLines } from './summary.js';
 import type { ReportInput } from './types.js';
+import type { Finding } from '../model.js';
+import type { SuppressedFinding } from '../baseline/suppress.js';
 
 export const INFORMATION_URI = 'https://github.com/apilantern/apilantern';
 
@@ -18,7 +20,8 @@ export function toSarif(r: ReportInput): string {
     properties: { tags: rule.tags.slice(0, 20), precision: rule.precision, 'security-severity': SECURITY_SEVERITY[rule.severity] },
   }));
   const ruleIndex = new Map(r.rules.map((rule, i) => [rule.id, i]));
-  const results: Result[] = r.findings.slice(0, 25000).map((f) => ({
+  const listed: Array<Finding & { suppression?: SuppressedFinding['suppression'] }> = r.showSuppressed && r.suppressed?.length ? [...r.findings, ...r.suppressed] : r.findings;
+  const results: Result[] = listed.slice(0, 25000).map((f) => ({
     ruleId: f.ruleId,
     ruleIndex: ruleIndex.get(f.ruleId),
     level: sarifLevel(f.severity),
@@ -39,6 +42,7 @@ export function toSarif(r: ReportInput): string {
           })),
         }
       : {}),
+    ...(f.suppression ? { suppressions: [{ kind: 'inSource' as const, justification: f.suppression.justification }] } : {}),
     partialFingerprints: { primaryLocationLineHash: `${f.fingerprint.slice(0, 16)}:1`, 'apilantern/v1': f.fingerprint },
     properties: {
       severity: f.severity,

@@ -30,7 +30,15 @@ export function toText(r: ReportInput): string {
     out.push(`  ${row[0]!.padEnd(widths[0]!)} ${row[1]!.padEnd(widths[1]!)} ${authC} ${row[3]!.padEnd(widths[3]!)} ${c('gray', row[4]!)}`);
   }
   out.push('');
-  out.push(c('bold', `Findings (${r.findings.length})`));
+  const nb = r.baseline?.newEndpoints;
+  if (nb) {
+    out.push(c('bold', `New endpoints since ${r.baseline!.ref} (${nb.length})`));
+    if (!nb.length) out.push('  none');
+    for (const e of nb) out.push(`  ${e.method.padEnd(7)} ${e.path}  ${e.code.length ? (e.auth === 'none' ? c('red', 'unauthenticated') : e.auth) : 'spec only'}${e.write ? ', write' : ''}  ${c('gray', e.code[0] ? `${e.code[0].location.file}:${e.code[0].location.line}` : e.spec[0] ? `${e.spec[0].file}:${e.spec[0].line}` : '')}`);
+    out.push('');
+  }
+  const bl = r.baseline ? ` new since ${r.baseline.ref ?? `baseline ${r.baseline.file}`}; ${r.baseline.suppressed} ${r.baseline.ref ? 'already present there' : 'in the baseline'} left out` : '';
+  out.push(c('bold', `Findings (${r.findings.length}${bl})`));
   if (!r.findings.length) out.push('  none');
   for (const sev of SEVERITY_ORDER) {
     const fs = r.findings.filter((f) => f.severity === sev);
@@ -41,6 +49,7 @@ export function toText(r: ReportInput): string {
       out.push(`      ${f.message}`);
     }
   }
+  if (r.suppressed?.length) out.push(`  ${r.suppressed.length} finding(s) suppressed by apilantern-ignore (listed in --format json)`);
   if (r.traffic) {
     const t = r.traffic;
     out.push('');

@@ -1,6 +1,8 @@
 import type { Endpoint, Finding, Notification, SpecDocument } from '../model.js';
 import type { Rule } from '../rules/engine.js';
 import type { TrafficReport } from '../traffic/stage.js';
+import type { BaselineInfo } from '../baseline/baseline.js';
+import type { SuppressedFinding } from '../baseline/suppress.js';
 
 /** What every reporter receives: findings already filtered by --min-severity. */
 export interface ReportInput {
@@ -16,4 +18,9 @@ export interface ReportInput {
   color?: boolean;
   /** Present when access logs were read. */
   traffic?: TrafficReport;
+  /** Present with --baseline / --baseline-ref: `findings` then holds only the new ones. */
+  baseline?: BaselineInfo;
+  /** Findings left out by an inline or spec suppression (listed in JSON; in SARIF only with `showSuppressed`). */
+  suppressed?: SuppressedFinding[];
+  showSuppressed?: boolean;
 }

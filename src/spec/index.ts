@@ -219,8 +219,29 @@ async function pathItemOperations(
       };
       if (typeof o.operationId === 'string') entry.operationId = o.operationId;
       if (o.deprecated === true) entry.deprecated = true;
+      if (o['x-apilantern-ignore'] !== undefined) {
+        const ignore = specIgnore(o['x-apilantern-ignore'], (k) => keyLine(layer.file, [...ptr, 'x-apilantern-ignore', ...(k === undefined ? [] : [k])]));
+        if (ignore.length) entry.ignore = ignore;
+      }
       out.push(entry);
     }
+  }
+  return out;
+}
+
+/** `x-apilantern-ignore: [rule-id, "rule-id: reason"]` or `{ rule-id: reason }` on an operation. */
+function specIgnore(v: unknown, lineOf: (key?: string) => number): Array<{ ruleId: string; reason: string; line: number }> {
+  const out: Array<{ ruleId: string; reason: string; line: number }> = [];
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      if (typeof x !== 'string') continue;
+      const m = /^\s*([A-Za-z0-9_-]+)\s*(?::\s*(.*?))?\s*$/.exec(x);
+      if (m) out.push({ ruleId: m[1]!, reason: m[2] || 'listed in x-apilantern-ignore', line: lineOf() });
+    }
+  } else if (isObject(v)) {
+    for (const [k, r] of Object.entries(v)) out.push({ ruleId: k, reason: typeof r === 'string' && r.trim() ? r.trim() : 'listed in x-apilantern-ignore', line: lineOf(k) });
+  } else if (typeof v === 'string') {
+    return specIgnore([v], lineOf);
   }
   return out;
 }

@@ -1,0 +1,18 @@
+import { createRequire as __apilanternCreateRequire } from 'node:module';
+const require = __apilanternCreateRequire(import.meta.url);
+import {
+  loadSpec
+} from "./chunk-GD3A4V5C.js";
+import "./chunk-ML5E37CC.js";
+import "./chunk-KLNQWGDO.js";
+
+// src/spec/worker.ts
+import { parentPort, workerData } from "node:worker_threads";
+var { files, opts, counter } = workerData;
+var next = new Int32Array(counter);
+for (; ; ) {
+  const i = Atomics.add(next, 0, 1);
+  if (i >= files.length) break;
+  parentPort?.postMessage({ i, result: await loadSpec(files[i], opts) });
+}
+parentPort?.postMessage({ done: true });
