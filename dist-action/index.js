@@ -27779,12 +27779,18 @@ function validateConfig(data, shown, knownRules) {
   if (o.auth !== void 0) {
     const a = o.auth;
     if (typeof a !== "object" || a === null || Array.isArray(a)) fail("auth", "must be an object");
-    for (const k of Object.keys(a)) if (k !== "middleware") fail(`auth.${k}`, "is not a known key (known: middleware)");
-    if (a.middleware !== void 0) {
-      const m = a.middleware;
-      if (typeof m !== "object" || m === null || Array.isArray(m)) fail("auth.middleware", "must map middleware names to required|optional|none|unknown");
-      for (const [name, v] of Object.entries(m)) if (typeof v !== "string" || !AUTH_STATES.includes(v)) fail(`auth.middleware.${name}`, "must be required, optional, none or unknown");
-      config.auth = { middleware: m };
+    for (const k of Object.keys(a)) if (!["middleware", "imports", "publicPaths"].includes(k)) fail(`auth.${k}`, "is not a known key (known: middleware, imports, publicPaths)");
+    config.auth = {};
+    for (const key of ["middleware", "imports"]) {
+      if (a[key] === void 0) continue;
+      const m = a[key];
+      if (typeof m !== "object" || m === null || Array.isArray(m)) fail(`auth.${key}`, `must map ${key === "middleware" ? "middleware names" : "packages (or package#export)"} to required|optional|none|unknown`);
+      for (const [name, v] of Object.entries(m)) if (typeof v !== "string" || !AUTH_STATES.includes(v)) fail(`auth.${key}.${name}`, "must be required, optional, none or unknown");
+      config.auth[key] = m;
+    }
+    if (a.publicPaths !== void 0) {
+      if (!Array.isArray(a.publicPaths) || !a.publicPaths.every((x) => typeof x === "string" && x.startsWith("/"))) fail("auth.publicPaths", "must be a list of paths starting with '/' (a trailing /* covers everything below)");
+      config.auth.publicPaths = a.publicPaths;
     }
   }
   if (o.failOn !== void 0) config.failOn = sev("failOn", o.failOn, true);
@@ -29789,9 +29795,10 @@ function firstCallArgs(e) {
   return [];
 }
 var AuthClassifier = class {
-  constructor(it, extraLibs = [], declared = /* @__PURE__ */ new Map()) {
+  constructor(it, extraLibs = [], declared = /* @__PURE__ */ new Map(), declaredImports = /* @__PURE__ */ new Map()) {
     this.it = it;
     this.declared = declared;
+    this.declaredImports = declaredImports;
     this.libs = [...extraLibs, ...KNOWN_LIBS];
   }
   /** Keyed by closure environment and node: closures made by one wrapper (`wrap(fn)`) differ by what they close over. */
@@ -29831,6 +29838,9 @@ var AuthClassifier = class {
     return this.declared.get(text) ?? this.declared.get(bare) ?? this.declared.get(bare.split(".").pop() ?? "");
   }
   classifyExt(e, text) {
+    const first = e.chain[0] && "prop" in e.chain[0] ? e.chain[0].prop : void 0;
+    const byImport = (first !== void 0 ? this.declaredImports.get(`${e.module}#${first}`) : void 0) ?? this.declaredImports.get(e.module);
+    if (byImport) return { auth: byImport, reason: `${e.module}${first !== void 0 && this.declaredImports.has(`${e.module}#${first}`) ? `#${first}` : ""} declared in config` };
     const sig = chainSignature(e);
     const unlessAt = sig.lastIndexOf(".unless()");
     if (unlessAt > 0 && unlessAt === sig.length - ".unless()".length) {
@@ -38378,7 +38388,7 @@ async function scan(opts) {
   });
   it.run(entries);
   it.runUncalled(entries);
-  const classifier = new AuthClassifier(it, active.flatMap((fw) => fw.authLibs ?? []), new Map(Object.entries(config.auth?.middleware ?? {})));
+  const classifier = new AuthClassifier(it, active.flatMap((fw) => fw.authLibs ?? []), new Map(Object.entries(config.auth?.middleware ?? {})), new Map(Object.entries(config.auth?.imports ?? {})));
   const codeEndpoints = runs.flatMap((r, i) => {
     try {
       return r.finish({ classifier, it, entries: entriesOf.get(active[i].name) ?? [] });
@@ -38406,8 +38416,17 @@ async function scan(opts) {
       throw err;
     }
   }
-  const { kept: findings, suppressed } = applySuppressions(runRules(RULES, { inventory, specs, codeEndpoints: typedEndpoints, traffic: traffic?.rules, config, notify }), inventory, suppressions, specs, notify);
+  const { kept: allKept, suppressed } = applySuppressions(runRules(RULES, { inventory, specs, codeEndpoints: typedEndpoints, traffic: traffic?.rules, config, notify }), inventory, suppressions, specs, notify);
   notifications.sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+  const publicPaths = config.auth?.publicPaths ?? [];
+  const isPublic = (p) => publicPaths.some((pp) => pp.endsWith("/*") ? p === pp.slice(0, -2) || p.startsWith(pp.slice(0, -1)) : p === pp);
+  const findings = allKept.filter((f) => {
+    if (!publicPaths.length || !/^unauthenticated-/.test(f.ruleId)) return true;
+    const p = f.endpoint.slice(f.endpoint.indexOf(" ") + 1);
+    if (!isPublic(p)) return true;
+    suppressed.push({ ...f, suppression: { kind: "inSource", justification: "public by design (auth.publicPaths in config)", file: opts.configFile ?? f.file, line: opts.configFile ? 1 : f.line } });
+    return false;
+  });
   return { root, codeEndpoints: typedEndpoints, specs, inventory, findings, notifications, stats, frameworks: [...enabled].sort(), suppressed, ...traffic ? { traffic: traffic.report } : {} };
 }
 function importSpecifiers(text) {

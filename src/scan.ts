@@ -290,7 +290,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   });
   it.run(entries);
   it.runUncalled(entries);
-  const classifier = new AuthClassifier(it, active.flatMap((fw) => fw.authLibs ?? []), new Map(Object.entries(config.auth?.middleware ?? {})));
+  const classifier = new AuthClassifier(it, active.flatMap((fw) => fw.authLibs ?? []), new Map(Object.entries(config.auth?.middleware ?? {})), new Map(Object.entries(config.auth?.imports ?? {})));
   const codeEndpoints = runs.flatMap((r, i) => {
     try {
       return r.finish({ classifier, it, entries: entriesOf.get(active[i]!.name) ?? [] });
@@ -322,8 +322,18 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       throw err;
     }
   }
-  const { kept: findings, suppressed } = applySuppressions(runRules(RULES, { inventory, specs, codeEndpoints: typedEndpoints, traffic: traffic?.rules, config, notify }), inventory, suppressions, specs, notify);
+  const { kept: allKept, suppressed } = applySuppressions(runRules(RULES, { inventory, specs, codeEndpoints: typedEndpoints, traffic: traffic?.rules, config, notify }), inventory, suppressions, specs, notify);
   notifications.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+  // paths public by design (config auth.publicPaths): their unauthenticated-* findings are suppressed with that reason
+  const publicPaths = config.auth?.publicPaths ?? [];
+  const isPublic = (p: string) => publicPaths.some((pp) => (pp.endsWith('/*') ? p === pp.slice(0, -2) || p.startsWith(pp.slice(0, -1)) : p === pp));
+  const findings = allKept.filter((f) => {
+    if (!publicPaths.length || !/^unauthenticated-/.test(f.ruleId)) return true;
+    const p = f.endpoint.slice(f.endpoint.indexOf(' ') + 1);
+    if (!isPublic(p)) return true;
+    suppressed.push({ ...f, suppression: { kind: 'inSource', justification: 'public by design (auth.publicPaths in config)', file: opts.configFile ?? f.file, line: opts.configFile ? 1 : f.line } });
+    return false;
+  });
   return { root, codeEndpoints: typedEndpoints, specs, inventory, findings, notifications, stats, frameworks: [...enabled].sort(), suppressed, ...(traffic ? { traffic: traffic.report } : {}) };
 }
 

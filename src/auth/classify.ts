@@ -158,6 +158,8 @@ export class AuthClassifier {
     extraLibs: KnownLib[] = [],
     /** From config: exact names (as written) declared as auth middleware. */
     private readonly declared: Map<string, AuthState> = new Map(),
+    /** From config: packages (`@acme/auth-kit`) or exports (`@acme/auth-kit#requireUser`) declared as auth middleware. */
+    private readonly declaredImports: Map<string, AuthState> = new Map(),
   ) {
     this.libs = [...extraLibs, ...KNOWN_LIBS];
   }
@@ -197,6 +199,9 @@ export class AuthClassifier {
   }
 
   private classifyExt(e: ExtV, text: string): AuthDecision {
+    const first = e.chain[0] && 'prop' in e.chain[0] ? e.chain[0].prop : undefined;
+    const byImport = (first !== undefined ? this.declaredImports.get(`${e.module}#${first}`) : undefined) ?? this.declaredImports.get(e.module);
+    if (byImport) return { auth: byImport, reason: `${e.module}${first !== undefined && this.declaredImports.has(`${e.module}#${first}`) ? `#${first}` : ''} declared in config` };
     const sig = chainSignature(e);
     const unlessAt = sig.lastIndexOf('.unless()');
     if (unlessAt > 0 && unlessAt === sig.length - '.unless()'.length) {

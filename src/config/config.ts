@@ -25,6 +25,10 @@ export interface Config {
   auth?: {
     /** Middleware names (as written in code, e.g. `requireAuth` or `auth.check`) with the auth they give. */
     middleware?: Record<string, AuthState>;
+    /** Middleware by where it comes from: a package (`@acme/auth-kit`) or one export of it (`@acme/auth-kit#requireUser`). */
+    imports?: Record<string, AuthState>;
+    /** Paths public by design (`/healthz`, `/api/v1/public/*`): their unauthenticated-* findings are suppressed, with the reason. */
+    publicPaths?: string[];
   };
   failOn?: Severity | 'none';
   minSeverity?: Severity;
@@ -157,12 +161,18 @@ export function validateConfig(data: unknown, shown: string, knownRules: string[
   if (o.auth !== undefined) {
     const a = o.auth as Record<string, unknown>;
     if (typeof a !== 'object' || a === null || Array.isArray(a)) fail('auth', 'must be an object');
-    for (const k of Object.keys(a)) if (k !== 'middleware') fail(`auth.${k}`, 'is not a known key (known: middleware)');
-    if (a.middleware !== undefined) {
-      const m = a.middleware as Record<string, unknown>;
-      if (typeof m !== 'object' || m === null || Array.isArray(m)) fail('auth.middleware', 'must map middleware names to required|optional|none|unknown');
-      for (const [name, v] of Object.entries(m)) if (typeof v !== 'string' || !AUTH_STATES.includes(v)) fail(`auth.middleware.${name}`, 'must be required, optional, none or unknown');
-      config.auth = { middleware: m as Record<string, AuthState> };
+    for (const k of Object.keys(a)) if (!['middleware', 'imports', 'publicPaths'].includes(k)) fail(`auth.${k}`, 'is not a known key (known: middleware, imports, publicPaths)');
+    config.auth = {};
+    for (const key of ['middleware', 'imports'] as const) {
+      if (a[key] === undefined) continue;
+      const m = a[key] as Record<string, unknown>;
+      if (typeof m !== 'object' || m === null || Array.isArray(m)) fail(`auth.${key}`, `must map ${key === 'middleware' ? 'middleware names' : 'packages (or package#export)'} to required|optional|none|unknown`);
+      for (const [name, v] of Object.entries(m)) if (typeof v !== 'string' || !AUTH_STATES.includes(v)) fail(`auth.${key}.${name}`, 'must be required, optional, none or unknown');
+      config.auth[key] = m as Record<string, AuthState>;
+    }
+    if (a.publicPaths !== undefined) {
+      if (!Array.isArray(a.publicPaths) || !a.publicPaths.every((x) => typeof x === 'string' && x.startsWith('/'))) fail('auth.publicPaths', "must be a list of paths starting with '/' (a trailing /* covers everything below)");
+      config.auth.publicPaths = a.publicPaths as string[];
     }
   }
   if (o.failOn !== undefined) config.failOn = sev('failOn', o.failOn, true) as Severity | 'none';

@@ -32,6 +32,7 @@ const handResult = (data: unknown): string | undefined => {
 };
 
 const VALID: unknown[] = [
+  { auth: { imports: { '@acme/auth-kit': 'required', '@acme/auth-kit#optionalUser': 'optional' }, publicPaths: ['/healthz', '/api/v1/public/*'] } },
   {},
   { $schema: './node_modules/apilantern/schema/apilantern.schema.json' },
   { include: ['src/**/*.ts'], exclude: [] },
@@ -62,6 +63,8 @@ const VALID: unknown[] = [
 
 /** [config, the key the error message must name] */
 const INVALID: Array<[unknown, string]> = [
+  [{ auth: { imports: { '@acme/auth-kit': 'yes' } } }, 'auth.imports.@acme/auth-kit'],
+  [{ auth: { publicPaths: ['healthz'] } }, 'auth.publicPaths'],
   [{ inclde: ['src'] }, 'inclde'],
   [{ baselin: 'x.json' }, 'baselin'],
   [{ include: 'src/**' }, 'include'],
