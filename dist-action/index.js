@@ -34685,7 +34685,7 @@ var passportDecide = KNOWN_LIBS.find((l) => l.module === "passport" && l.chain.t
 var KOA_AUTH_LIBS = [
   {
     // koa-jwt: `jwt({ secret })` rejects requests without a valid token (401) unless `passthrough: true`, which only
-    // decodes a token when there is one. `.unless({ path, method })` is koa-unless, read by koaUnlessRules below.
+    // decodes a token when there is one. `.unless({ path, method })` is koa-unless, read by the shared classifier (unlessRules).
     module: "koa-jwt",
     chain: /^(\.default|\.koaJwt)?\(\)$/,
     decide: (args) => {
@@ -34736,42 +34736,10 @@ function callsNext2(block, fn) {
   });
   return found;
 }
-function koaUnlessRules(v) {
-  const o = v ? force(v) : void 0;
-  if (!o || o.kind !== "obj") return [];
-  const out = [];
-  const p = o.props.get("path");
-  const fp = p ? force(p) : void 0;
-  const entries = fp ? fp.kind === "arr" ? fp.items : [fp] : [];
-  for (const e of entries) {
-    const fe = force(e);
-    if (fe.kind === "str") out.push({ path: fe.value });
-    else if (fe.kind === "regex") out.push({ regex: { pattern: fe.pattern, flags: fe.flags } });
-  }
-  const methods = listOfStrings2(o.props.get("method"));
-  if (methods?.length) out.push({ regex: { pattern: ".*", flags: "" }, methods });
-  return out;
-}
-function listOfStrings2(v) {
-  if (!v) return void 0;
-  const f = force(v);
-  if (f.kind === "str") return [f.value.toUpperCase()];
-  if (f.kind === "arr") return f.items.map((x) => asString(force(x))?.toUpperCase()).filter((x) => !!x);
-  return void 0;
-}
-function endsWithUnless(e) {
-  const n = e.chain.length;
-  const a = e.chain[n - 2];
-  return n >= 2 && !!a && "prop" in a && a.prop === "unless" && "call" in e.chain[n - 1];
-}
 function decideKoa(cl, value, text) {
   const d = cl.classify(value, text);
   if (d.reason === "declared in config") return d;
   const v = force(value);
-  if (v.kind === "ext" && d.unless && endsWithUnless(v)) {
-    const last = v.chain[v.chain.length - 1];
-    return { ...d, unless: koaUnlessRules(last.call[0]) };
-  }
   if (v.kind !== "fn") return d;
   if (d.auth === "required" && translatesErrors(v)) return { auth: "neutral", reason: "turns 401 errors thrown further down into responses; checks nothing itself" };
   if (d.auth === "neutral" || d.auth === "optional") {
@@ -36662,7 +36630,7 @@ function declareLocals(d, scope, ev) {
       const id = decl.id;
       let cached = NOT_YET;
       const value = () => cached === NOT_YET ? cached = ev.ev(init, scope) : cached;
-      for (const name of patternNames2(id)) scope.setLazy(name, () => {
+      for (const name of patternNames(id)) scope.setLazy(name, () => {
         const tmp = new Scope();
         bindPattern(id, value(), tmp, ev);
         return tmp.get(name);
@@ -36671,20 +36639,6 @@ function declareLocals(d, scope, ev) {
   }
 }
 var NOT_YET = Symbol("not yet");
-function patternNames2(p) {
-  switch (p.type) {
-    case "Identifier":
-      return [p.name];
-    case "ObjectPattern":
-      return p.properties.flatMap((x) => x.type === "RestElement" ? patternNames2(x.argument) : patternNames2(x.value));
-    case "ArrayPattern":
-      return p.elements.flatMap((x) => x ? patternNames2(x) : []);
-    case "AssignmentPattern":
-      return patternNames2(p.left);
-    default:
-      return [];
-  }
-}
 function alwaysExits(s) {
   if (s.type === "ReturnStatement" || s.type === "ThrowStatement") return true;
   if (s.type === "BlockStatement") return s.body.length > 0 && alwaysExits(s.body[s.body.length - 1]);
@@ -36728,7 +36682,7 @@ function credentialNames(fn, body, parents) {
     const text = src3(fn, d.init);
     const fromSession = SESSION_CALL.test(text) && !BODYISH.test(text);
     const derived = [...names].some((nm) => new RegExp(`\\b${nm}\\b`).test(text));
-    if (fromSession || derived) for (const nm of patternNames2(d.id)) names.add(nm);
+    if (fromSession || derived) for (const nm of patternNames(d.id)) names.add(nm);
   }
   return names;
 }

@@ -1743,7 +1743,8 @@ export function declaredNames(d: t.Node): string[] {
   }
 }
 
-function patternNames(p: t.Node): string[] {
+/** The names a binding pattern declares (`{ a, b: [c] }` → a, c). */
+export function patternNames(p: t.Node): string[] {
   switch (p.type) {
     case 'Identifier':
       return [p.name];

@@ -98,9 +98,6 @@ function isTruthy(v: Value): boolean {
   return f.kind === 'bool' ? f.value : f.kind === 'str' ? f.value.length > 0 : f.kind === 'num' ? f.value !== 0 : f.kind === 'obj' || f.kind === 'arr';
 }
 
-function isInstance(v: Value): v is HostV {
-  return v.kind === 'host' && v.plugin === PLUGIN && v.tag === 'instance';
-}
 function dataOf(h: HostV): Ctx {
   return h.data as Ctx;
 }

@@ -1,7 +1,7 @@
 import type * as t from '@babel/types';
-import { KNOWN_LIBS, type AuthClassifier, type AuthDecision, type KnownLib, type UnlessRule } from '../../auth/classify.js';
+import { KNOWN_LIBS, type AuthClassifier, type AuthDecision, type KnownLib } from '../../auth/classify.js';
 import { isFunctionNode, walkNodes } from '../../parse/walk.js';
-import { asString, force, type ExtV, type FnV, type Value } from '../../resolve/values.js';
+import { force, type FnV, type Value } from '../../resolve/values.js';
 
 /**
  * Koa's auth ecosystem and the ctx-style checks the shared classifier (written around Express's `req`) does not read:
@@ -20,7 +20,7 @@ const passportDecide = KNOWN_LIBS.find((l) => l.module === 'passport' && l.chain
 export const KOA_AUTH_LIBS: KnownLib[] = [
   {
     // koa-jwt: `jwt({ secret })` rejects requests without a valid token (401) unless `passthrough: true`, which only
-    // decodes a token when there is one. `.unless({ path, method })` is koa-unless, read by koaUnlessRules below.
+    // decodes a token when there is one. `.unless({ path, method })` is koa-unless, read by the shared classifier (unlessRules).
     module: 'koa-jwt',
     chain: /^(\.default|\.koaJwt)?\(\)$/,
     decide: (args) => {
@@ -82,47 +82,13 @@ function callsNext(block: t.Node, fn: t.Function): boolean {
   return found;
 }
 
-/** koa-unless (`.unless()` of koa-jwt and friends): each condition exempts on its own (path OR method). */
-export function koaUnlessRules(v: Value | undefined): UnlessRule[] {
-  const o = v ? force(v) : undefined;
-  if (!o || o.kind !== 'obj') return [];
-  const out: UnlessRule[] = [];
-  const p = o.props.get('path');
-  const fp = p ? force(p) : undefined;
-  const entries = fp ? (fp.kind === 'arr' ? fp.items : [fp]) : [];
-  for (const e of entries) {
-    const fe = force(e);
-    if (fe.kind === 'str') out.push({ path: fe.value });
-    else if (fe.kind === 'regex') out.push({ regex: { pattern: fe.pattern, flags: fe.flags } });
-  }
-  const methods = listOfStrings(o.props.get('method'));
-  if (methods?.length) out.push({ regex: { pattern: '.*', flags: '' }, methods });
-  return out;
-}
-
-function listOfStrings(v: Value | undefined): string[] | undefined {
-  if (!v) return undefined;
-  const f = force(v);
-  if (f.kind === 'str') return [f.value.toUpperCase()];
-  if (f.kind === 'arr') return f.items.map((x) => asString(force(x))?.toUpperCase()).filter((x): x is string => !!x);
-  return undefined;
-}
-
-function endsWithUnless(e: ExtV): boolean {
-  const n = e.chain.length;
-  const a = e.chain[n - 2];
-  return n >= 2 && !!a && 'prop' in a && a.prop === 'unless' && 'call' in e.chain[n - 1]!;
-}
 
 /** A middleware's verdict: the shared classifier, corrected for Koa idioms. */
 export function decideKoa(cl: AuthClassifier, value: Value, text: string): AuthDecision {
   const d = cl.classify(value, text);
   if (d.reason === 'declared in config') return d;
   const v = force(value);
-  if (v.kind === 'ext' && d.unless && endsWithUnless(v)) {
-    const last = v.chain[v.chain.length - 1] as { call: Value[] };
-    return { ...d, unless: koaUnlessRules(last.call[0]) };
-  }
+  // `.unless({ path, method })` (koa-unless) is read by the shared classifier: each condition exempts on its own
   if (v.kind !== 'fn') return d;
   if (d.auth === 'required' && translatesErrors(v)) return { auth: 'neutral', reason: 'turns 401 errors thrown further down into responses; checks nothing itself' };
   if (d.auth === 'neutral' || d.auth === 'optional') {

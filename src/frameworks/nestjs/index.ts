@@ -101,8 +101,6 @@ const classOf = (v: Value | undefined): ClassV | undefined => {
   return f.kind === 'class' ? f : undefined;
 };
 
-const isHost = (v: Value): v is HostV => v.kind === 'host' && v.plugin === PLUGIN;
-
 function chainProps(e: ExtV): string {
   return e.chain.map((s) => ('prop' in s ? s.prop : 'call' in s ? '()' : 'new')).join('.');
 }

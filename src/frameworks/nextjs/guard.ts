@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import type { Interpreter } from '../../resolve/interpreter.js';
+import { patternNames, type Interpreter } from '../../resolve/interpreter.js';
 import { force, type FnV, type Value } from '../../resolve/values.js';
 import { clerkRouteRegex } from './matcher.js';
 
@@ -528,20 +528,6 @@ function declareLocals(d: t.VariableDeclaration, scope: Scope, ev: Evaluator): v
 }
 const NOT_YET = Symbol('not yet');
 
-function patternNames(p: t.Node): string[] {
-  switch (p.type) {
-    case 'Identifier':
-      return [p.name];
-    case 'ObjectPattern':
-      return p.properties.flatMap((x) => (x.type === 'RestElement' ? patternNames(x.argument) : patternNames(x.value)));
-    case 'ArrayPattern':
-      return p.elements.flatMap((x) => (x ? patternNames(x) : []));
-    case 'AssignmentPattern':
-      return patternNames(p.left);
-    default:
-      return [];
-  }
-}
 
 function alwaysExits(s: t.Statement): boolean {
   if (s.type === 'ReturnStatement' || s.type === 'ThrowStatement') return true;
