@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AuthClassifier } from './auth/classify.js';
 import type { Config } from './config/config.js';
-import { discoverFiles, packageDirOf } from './discover/files.js';
+import { discoverFiles, packageDirOf, type DiscoveryProblem } from './discover/files.js';
+import { formatBytes, isInside, LIMITS, readBounded, ReadRefused, realDir } from './discover/safe-read.js';
 import { FRAMEWORKS } from './frameworks/index.js';
 import { buildInventory } from './inventory/merge.js';
 import type { CodeEndpoint, Endpoint, Finding, Notification, SpecDocument } from './model.js';
@@ -81,7 +82,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const config = opts.config ?? {};
   const notifications: Notification[] = [];
   const notify = (n: Notification) => notifications.push(n);
-  const readFile = opts.readFile ?? ((abs: string) => fs.readFileSync(abs));
+  const maxFileBytes = config.maxFileBytes ?? MAX_FILE_BYTES;
+  // every source is a regular file of bounded size whose real path stays inside the scanned directory
+  const readFile = opts.readFile ?? ((abs: string) => readBounded(abs, { maxBytes: maxFileBytes, within: root }));
   let st: fs.Stats;
   try {
     st = fs.statSync(root);
@@ -94,7 +97,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const prefix = path.relative(base, root).split(path.sep).join('/');
   if (prefix.startsWith('..')) throw new UsageError(`${opts.root} is not inside ${opts.repoRoot}`);
   const id = (rel: string) => (prefix ? `${prefix}/${rel}` : rel);
-  const found = await discoverFiles(root, { include: config.include, exclude: config.exclude });
+  // (.gitignore files up to the enclosing git repository apply, as git applies them)
+  const found = await discoverFiles(root, { include: config.include, exclude: config.exclude, top: findRepoRoot(root) ?? base });
+  for (const p of found.problems) notify(discoveryNotice(p, id));
   if (found.ignoredByParent) {
     notify({ level: 'warning', code: 'root-gitignored', message: `${prefix || '.'}: the scanned directory is ignored by a .gitignore above it; it was scanned without .gitignore rules.`, file: prefix || undefined });
   }
@@ -108,6 +113,17 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     specCandidates: found.specCandidates.map(id),
     compiledCopies: found.compiledCopies.map(id),
   };
+  if (!files.sources.length) {
+    const narrowed = config.include?.length || config.exclude !== undefined;
+    notify({
+      level: 'warning',
+      code: 'no-sources',
+      message: narrowed
+        ? `${opts.configFile ?? 'config'}: include/exclude leave no JavaScript or TypeScript source file to scan under ${prefix || '.'}; the inventory from code is empty.`
+        : `${prefix || '.'}: no JavaScript or TypeScript source file found to scan; the inventory from code is empty.`,
+      file: narrowed ? opts.configFile : prefix || undefined,
+    });
+  }
   const stats: ScanStats = { filesDiscovered: files.sources.length, filesRead: 0, filesParsed: 0, entryFiles: 0, bytesRead: 0, specsLoaded: 0, skipped: 0 };
   const packageDirs = files.packageJsons.map((p) => path.posix.dirname(p));
   const serviceOf = (file: string) => {
@@ -125,21 +141,19 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     let buf: Buffer;
     try {
       buf = readFile(path.join(base, file));
+      if (buf.length > maxFileBytes) throw new ReadRefused('too-large', `${formatBytes(buf.length)}, larger than the ${formatBytes(maxFileBytes)} limit`);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
       skippedFiles.add(file);
       stats.skipped++;
-      notify({ level: 'warning', code: 'file-unreadable', message: `${file}: could not be read (${code === 'ENOENT' ? 'dangling link or file removed' : code ?? String(err)}); skipped.`, file });
+      if (err instanceof ReadRefused && err.reason === 'too-large') notify({ level: 'note', code: 'file-skipped-large', message: `${file}: ${err.why} (generated code?); skipped.`, file });
+      else {
+        const why = err instanceof ReadRefused ? (err.reason === 'missing' ? 'dangling link or file removed' : err.why) : ((err as NodeJS.ErrnoException).code ?? String(err));
+        notify({ level: 'warning', code: 'file-unreadable', message: `${file}: could not be read (${why}); skipped.`, file });
+      }
       return undefined;
     }
     stats.filesRead++;
     stats.bytesRead += buf.length;
-    if (buf.length > (config.maxFileBytes ?? MAX_FILE_BYTES)) {
-      skippedFiles.add(file);
-      stats.skipped++;
-      notify({ level: 'note', code: 'file-skipped-large', message: `${file}: ${(buf.length / 1048576).toFixed(1)} MB, larger than the ${((config.maxFileBytes ?? MAX_FILE_BYTES) / 1048576).toFixed(1)} MB limit (generated code?); skipped.`, file });
-      return undefined;
-    }
     if (isBinary(buf)) {
       skippedFiles.add(file);
       stats.skipped++;
@@ -230,7 +244,18 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   } else {
     specFiles = [];
     for (const sp of config.specs ?? []) {
-      const abs = path.join(root, typeof sp === 'string' ? sp : sp.path);
+      const given = typeof sp === 'string' ? sp : sp.path;
+      const abs = path.resolve(root, given);
+      // a path from the repository's own config never leads out of it (only the command line may name such files)
+      let real = abs;
+      try {
+        real = fs.realpathSync(abs);
+      } catch {
+        /* missing: reported when it is loaded */
+      }
+      if (!isInside(base, abs) || !isInside(realDir(base), real)) {
+        throw new UsageError(`${opts.configFile ?? 'config'}: specs entry '${given}' is outside the scanned repository; config files may only name files inside it (name an outside spec with --spec on the command line).`);
+      }
       specFiles.push(abs);
       if (typeof sp !== 'string' && sp.service !== undefined) {
         const rel = sp.service.replace(/^\.\/?|\/$/g, '');
@@ -240,13 +265,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     if (!specFiles.length) {
       for (const rel of files.specCandidates) {
         try {
-          const fd = fs.openSync(path.join(base, rel), 'r');
-          const buf = Buffer.alloc(4096);
-          const n = fs.readSync(fd, buf, 0, 4096, 0);
-          fs.closeSync(fd);
-          if (looksLikeSpec(buf.subarray(0, n).toString('utf8'))) specFiles.push(path.join(base, rel));
-        } catch {
-          /* unreadable candidates are not specs we can use */
+          if (looksLikeSpec(readBounded(path.join(base, rel), { maxBytes: 0, within: root, head: 4096 }).toString('utf8'))) specFiles.push(path.join(base, rel));
+        } catch (err) {
+          // a candidate that cannot be read may be a spec: say so (links out and non-files were named by discovery)
+          if (err instanceof ReadRefused && err.reason === 'unreadable') notify({ level: 'warning', code: 'spec-unreadable', message: `${rel}: could not be read to tell whether it is a spec (${err.why}); skipped.`, file: rel });
         }
       }
     }
@@ -280,8 +302,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     load,
     readJson: (file) => {
       try {
-        const buf = readFile(path.join(base, file));
-        return buf.length > MAX_FILE_BYTES ? undefined : readJsonc(buf.toString('utf8'));
+        return readJsonc(readBounded(path.join(base, file), { maxBytes: LIMITS.smallFile, within: base }).toString('utf8'));
       } catch {
         return undefined;
       }
@@ -335,6 +356,22 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     return false;
   });
   return { root, codeEndpoints: typedEndpoints, specs, inventory, findings, notifications, stats, frameworks: [...enabled].sort(), suppressed, ...(traffic ? { traffic: traffic.report } : {}) };
+}
+
+function discoveryNotice(p: DiscoveryProblem, id: (rel: string) => string): Notification {
+  const file = p.file === '.' ? id('.').replace(/\/\.$/, '') || '.' : id(p.file);
+  switch (p.kind) {
+    case 'unreadable-directory':
+      return { level: 'warning', code: 'directory-unreadable', message: `${file}/: ${p.why}; the files under it are not in the inventory.`, file };
+    case 'not-regular':
+      return { level: 'warning', code: 'file-not-regular', message: `${file}: ${p.why}, not a regular file; not read.`, file };
+    case 'name-not-utf8':
+      return { level: 'warning', code: 'file-name-not-utf8', message: `${file}: ${p.why}; skipped.`, file };
+    case 'ignore-file-refused':
+      return { level: 'warning', code: 'ignore-file-refused', message: `${file}: ${p.why}; its ignore rules were not applied.`, file };
+    case 'spec-through-link':
+      return { level: 'note', code: 'spec-through-link', message: `${file}: ${p.why}; read as a spec candidate.`, file };
+  }
 }
 
 /** Import and require specifiers, by a cheap text scan (comments may give false candidates; they only cost a parse). */

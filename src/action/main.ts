@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { main as cli, type Io } from '../cli/main.js';
+import { mdCode, mdText, plain } from '../report/escape.js';
 
 type Level = 'error' | 'warning' | 'notice';
 
@@ -57,9 +58,9 @@ function getList(env: NodeJS.ProcessEnv, name: string): string[] {
     .filter(Boolean);
 }
 
-/** Workflow-command escaping of the message (data). */
+/** Workflow-command escaping of the message (data); other control characters (ESC, ...) are shown as escapes. */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return plain(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** Workflow-command escaping of a property value (also `:` and `,`). */
@@ -122,17 +123,18 @@ function pct(n: number, d: number): string {
   return d === 0 ? 'n/a' : `${Math.round((100 * n) / d)}%`;
 }
 
-function cell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+/** A path segment for a URL: everything but unreserved characters percent-encoded (also `(`, `)`, `!`, `*`, `'`). */
+function urlSegment(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** Link to a file and line of the analysed commit, when the run's context is known; else the plain path. */
 function link(env: NodeJS.ProcessEnv, file: string, line: number): string {
   const label = `${file}:${line}`;
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
-  if (!server || !repo || !sha || !file) return `\`${cell(label)}\``;
-  const url = `${server}/${repo}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}#L${line}`;
-  return `[${cell(label)}](${url})`;
+  if (!server || !repo || !sha || !file) return mdCode(label);
+  const url = `${server}/${repo}/blob/${sha}/${file.split('/').map(urlSegment).join('/')}#L${line}`;
+  return `[${mdText(label)}](${url})`;
 }
 
 /** The job summary: the posture table, the inventory, the top findings. Truncated to stay under 1 MiB. */
@@ -156,7 +158,7 @@ export function summaryOf(r: JsonReport, env: NodeJS.ProcessEnv, failOn: string,
   const inv = ['### Inventory', '', '| Method | Path | Auth | In spec | Traffic |', '| --- | --- | --- | --- | --- |'];
   for (const e of r.endpoints) {
     const traffic = e.traffic === undefined ? 'no logs' : e.traffic ? String(e.traffic.requests) : '0';
-    inv.push(`| ${e.method} | \`${cell(e.path)}\` | ${e.auth} | ${e.spec.length ? 'yes' : 'no'} | ${traffic} |`);
+    inv.push(`| ${mdText(e.method)} | ${mdCode(e.path)} | ${mdText(e.auth)} | ${e.spec.length ? 'yes' : 'no'} | ${traffic} |`);
   }
   inv.push('');
   const sorted = sortFindings(r.findings);
@@ -165,7 +167,7 @@ export function summaryOf(r: JsonReport, env: NodeJS.ProcessEnv, failOn: string,
   else {
     top.push('| Severity | Rule | Endpoint | Where | Message |', '| --- | --- | --- | --- | --- |');
     for (const f of sorted.slice(0, 50)) {
-      top.push(`| ${f.severity} | \`${f.ruleId}\` | \`${cell(f.endpoint)}\` | ${link(env, f.file, f.line)} | ${cell(firstSentence(f.message))} |`);
+      top.push(`| ${mdText(f.severity)} | ${mdCode(f.ruleId)} | ${mdCode(f.endpoint)} | ${link(env, f.file, f.line)} | ${mdText(firstSentence(f.message))} |`);
     }
     if (sorted.length > 50) top.push('', `…and ${sorted.length - 50} more: see the code scanning alerts or the SARIF file.`);
   }
@@ -239,11 +241,15 @@ export async function run(aio: ActionIo): Promise<number> {
     };
     const exit = await cli(argv, io);
     if (!fs.existsSync(report)) return exit === 2 ? fail('the scan failed (see the log above)') : fail(`no report was written (exit ${exit})`);
-    // the other formats asked for, in the log
+    // the other formats asked for, in the log. They are already neutralised (no control characters, no line that
+    // starts a workflow command); as a second guard the runner is told to ignore commands while they are printed
     for (const f of formats) {
       const ext = { text: 'txt', markdown: 'md', csv: 'csv' }[f] ?? f;
       const file = path.join(tmp, `report.${ext}`);
-      if (fs.existsSync(file)) aio.stdout(fs.readFileSync(file, 'utf8'));
+      if (!fs.existsSync(file)) continue;
+      const token = `apilantern-${crypto.randomUUID()}`;
+      const text = fs.readFileSync(file, 'utf8');
+      aio.stdout(`::stop-commands::${token}\n${text}${text.endsWith('\n') ? '' : '\n'}::${token}::\n`);
     }
     const r = JSON.parse(fs.readFileSync(report, 'utf8')) as JsonReport;
     const outputs = outputsOf(r, sarifFile);

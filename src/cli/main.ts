@@ -12,6 +12,7 @@ import { toJson } from '../report/json.js';
 import { toMarkdown } from '../report/markdown.js';
 import { toSarif } from '../report/sarif.js';
 import { toText } from '../report/text.js';
+import { guardLines, logLine, neutral } from '../report/escape.js';
 import type { ReportInput } from '../report/types.js';
 import { atLeast, fingerprint } from '../rules/engine.js';
 import { findRepoRoot, scan, UsageError } from '../scan.js';
@@ -55,6 +56,11 @@ const defaultIo = (): Io => ({
   cwd: process.cwd(),
 });
 
+/**
+ * One report. JSON and SARIF are data (their encoders escape every control character); the formats people read get
+ * the repository's strings with control characters shown as escapes, and no line that a CI runner would take for a
+ * workflow command.
+ */
 export function render(format: Format, input: ReportInput): string {
   switch (format) {
     case 'json':
@@ -62,11 +68,11 @@ export function render(format: Format, input: ReportInput): string {
     case 'sarif':
       return toSarif(input);
     case 'markdown':
-      return toMarkdown(input);
+      return guardLines(toMarkdown(neutral(input)));
     case 'csv':
-      return toCsv(input);
+      return guardLines(toCsv(neutral(input)));
     default:
-      return toText(input);
+      return guardLines(toText(neutral(input)));
   }
 }
 
@@ -120,8 +126,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   try {
     await parser.parseAsync();
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError) io.stderr(`apilantern: ${err.message}\n`);
-    else io.stderr(`apilantern: internal error: ${(err as Error).message}\n${verbose ? `${(err as Error).stack}\n` : 'Run with --verbose for details.\n'}`);
+    // messages may quote the repository (a config key, a path): one line each, control characters escaped
+    if (err instanceof UsageError || err instanceof ConfigError) io.stderr(`apilantern: ${err.message.split('\n').map(logLine).join('\n')}\n`);
+    else io.stderr(`apilantern: internal error: ${logLine((err as Error).message)}\n${verbose ? `${((err as Error).stack ?? '').split('\n').map(logLine).join('\n')}\n` : 'Run with --verbose for details.\n'}`);
     return 2;
   }
   return exit;
@@ -221,7 +228,12 @@ async function runBaseline(args: BaselineArgs, io: Io): Promise<number> {
   const old = args.prune ? readBaseline(out, shown) : undefined;
   const { result } = await runPipeline(args, io);
   for (const n of result.notifications) {
-    if (n.level === 'error' || (!args.quiet && (n.level === 'warning' || args.verbose))) io.stderr(`apilantern: ${n.level}: ${n.message}\n`);
+    if (n.level === 'error' || (!args.quiet && (n.level === 'warning' || args.verbose))) io.stderr(`apilantern: ${n.level}: ${logLine(n.message)}\n`);
+  }
+  // an incomplete result (an extraction failed, a spec could not be read) would write an incomplete baseline
+  if (result.notifications.some((n) => n.level === 'error')) {
+    io.stderr(`apilantern: error: the result is incomplete (see the errors above); the baseline was not written.\n`);
+    return 2;
   }
   if (old) {
     const { prunable } = compareWithBaseline(result.findings, old);
@@ -296,7 +308,7 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
   for (const n of result.notifications) {
     if (args.quiet && n.level !== 'error') continue;
     if (n.level === 'note' && !args.verbose) continue;
-    io.stderr(`apilantern: ${n.level}: ${n.message}\n`);
+    io.stderr(`apilantern: ${n.level}: ${logLine(n.message)}\n`);
   }
   if (baselineInfo && !args.quiet) {
     if (prunableCount.n) io.stderr(`apilantern: ${prunableCount.n} baseline entries are prunable (they match no finding any more); run 'apilantern baseline ${args.path} --output ${args.baseline} --prune' to drop them.\n`);
@@ -317,6 +329,13 @@ async function runScan(args: ScanArgs, io: Io): Promise<number> {
       io.stderr(`apilantern: error: could not read the spec(s) named with --spec: ${missing.map((m) => path.relative(io.cwd, m) || m).join(', ')}\n`);
       return 2;
     }
+  }
+  // errors win over findings: an extraction that failed or a spec that could not be read leaves the result
+  // incomplete, and an incomplete result must never turn a gate green
+  const errors = result.notifications.filter((n) => n.level === 'error');
+  if (errors.length) {
+    io.stderr(`apilantern: error: the result is incomplete (${errors.length} error(s) above); exit 2.\n`);
+    return 2;
   }
   if (failOn !== 'none' && candidates.some((f) => atLeast(f.severity, failOn))) return 1;
   return 0;

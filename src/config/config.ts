@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { LIMITS, readBoundedText, ReadRefused } from '../discover/safe-read.js';
 import type { AuthState, Severity } from '../model.js';
 import { SEVERITY_ORDER } from '../model.js';
 
@@ -75,17 +76,18 @@ export function loadConfig(explicit: string | undefined, root: string, knownRule
   } else {
     for (const name of CONFIG_FILES) {
       const f = path.join(root, name);
-      if (fs.existsSync(f)) {
+      if (lexists(f)) {
         file = f;
-        data = readData(f, path.relative(process.cwd(), f) || name);
+        // the repository's own config: a regular file inside it, of bounded size (never a link out, a pipe, a device)
+        data = readData(f, path.relative(process.cwd(), f) || name, root);
         break;
       }
     }
     if (!file) {
       const pj = path.join(root, 'package.json');
-      if (fs.existsSync(pj)) {
+      if (lexists(pj)) {
         try {
-          const pkg = JSON.parse(fs.readFileSync(pj, 'utf8')) as { apilantern?: unknown };
+          const pkg = JSON.parse(readBoundedText(pj, { maxBytes: LIMITS.smallFile, within: root })) as { apilantern?: unknown };
           if (pkg.apilantern !== undefined) {
             file = pj;
             data = pkg.apilantern;
@@ -100,12 +102,22 @@ export function loadConfig(explicit: string | undefined, root: string, knownRule
   return { config: validateConfig(data, file ? path.relative(process.cwd(), file) || file : 'config', knownRules), file };
 }
 
-function readData(file: string, shown: string): unknown {
+/** True when something (a file, a dangling link) is at `p`. */
+function lexists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readData(file: string, shown: string, within?: string): unknown {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new ConfigError(`${shown}: config file cannot be read`);
+    text = readBoundedText(file, { maxBytes: LIMITS.smallFile, within });
+  } catch (err) {
+    throw new ConfigError(`${shown}: config file cannot be read${err instanceof ReadRefused ? ` (${err.why})` : ''}`);
   }
   if (/\.(c|m)?(js|ts)$/.test(file)) throw new ConfigError(`${shown}: configuration must be JSON or YAML; executable config files are never run`);
   try {
@@ -136,6 +148,11 @@ export function validateConfig(data: unknown, shown: string, knownRules: string[
     return v as Severity;
   };
   const config: Config = { include: strList('include'), exclude: strList('exclude') };
+  // globs from a config file select files inside the scanned directory only: `../x/*.ts` or `/etc/*` would read
+  // files the repository does not hold (name outside files on the command line instead)
+  config.include?.forEach((g, i) => {
+    if (path.posix.isAbsolute(g) || path.win32.isAbsolute(g) || g.replace(/\\/g, '/').split('/').includes('..')) fail(`include[${i}]`, `'${g}' points outside the scanned directory; config files may only select files inside it`);
+  });
   if (o.specs !== undefined) {
     if (!Array.isArray(o.specs)) fail('specs', 'must be a list of spec paths or { path, service } objects');
     config.specs = (o.specs as unknown[]).map((x, i) => {

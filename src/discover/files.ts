@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { globby } from 'globby';
+import { isInside, LIMITS, readBounded, ReadRefused } from './safe-read.js';
 
 export const SOURCE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'];
 
@@ -43,6 +44,8 @@ export const DEFAULT_EXCLUDES = [
 export interface DiscoverOptions {
   include?: string[];
   exclude?: string[];
+  /** The repository the root belongs to: ignore files above the root are read only inside it (default: the root). */
+  top?: string;
 }
 
 export interface DiscoveredFiles {
@@ -60,6 +63,19 @@ export interface DiscoveredFiles {
   ignoredByParent?: boolean;
   /** Symbolic links that were not followed: dangling, to a directory (never followed: loops), or out of the root. */
   skippedLinks: Array<{ file: string; why: 'dangling' | 'directory' | 'outside' }>;
+  /**
+   * What the walk met and could not use, for notifications: directories it could not list, entries that are not
+   * regular files (named pipes, devices, sockets), names that are not valid UTF-8, `.gitignore` files not read,
+   * and spec candidates read through an in-repository symbolic link.
+   */
+  problems: DiscoveryProblem[];
+}
+
+export interface DiscoveryProblem {
+  kind: 'unreadable-directory' | 'not-regular' | 'name-not-utf8' | 'ignore-file-refused' | 'spec-through-link';
+  /** Root-relative path (forward slashes; `.` for the root itself). */
+  file: string;
+  why: string;
 }
 
 const SPEC_NAME = /\.(ya?ml|json)$/i;
@@ -73,8 +89,59 @@ export async function discoverFiles(root: string, opts: DiscoverOptions = {}): P
   return ungated.sources.length ? { ...ungated, ignoredByParent: true } : found;
 }
 
+/**
+ * The file system as the walk sees it: a directory that cannot be listed is recorded and walked as empty (instead of
+ * being dropped in silence), and an ignore file (`.gitignore`, git's exclude files) is read only when it is a regular
+ * file of bounded size inside the repository (a link to `/dev/zero` or a named pipe would never end).
+ */
+function walkFs(root: string, top: string, problems: DiscoveryProblem[]) {
+  const rel = (p: string) => path.relative(root, path.resolve(root, String(p))).split(path.sep).join('/') || '.';
+  const readIgnore = (file: unknown): string => {
+    const abs = path.resolve(root, String(file));
+    try {
+      return readBounded(abs, { maxBytes: LIMITS.smallFile, within: top }).toString('utf8');
+    } catch (err) {
+      if (err instanceof ReadRefused && err.reason === 'missing') throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      problems.push({ kind: 'ignore-file-refused', file: rel(abs), why: err instanceof ReadRefused ? err.why : String(err) });
+      return '';
+    }
+  };
+  type Cb = (err: NodeJS.ErrnoException | null, entries?: unknown) => void;
+  const readdir = (dir: fs.PathLike, optsOrCb: unknown, maybeCb?: Cb) => {
+    const cb = (typeof optsOrCb === 'function' ? optsOrCb : maybeCb) as Cb;
+    const o = typeof optsOrCb === 'function' ? undefined : (optsOrCb as fs.ObjectEncodingOptions & { withFileTypes: true });
+    fs.readdir(dir, o as never, (err: NodeJS.ErrnoException | null, entries: unknown) => {
+      if (err && err.code !== 'ENOENT' && err.code !== 'ENOTDIR') {
+        problems.push({ kind: 'unreadable-directory', file: rel(String(dir)), why: `cannot be listed (${err.code ?? err.message})` });
+        cb(null, []);
+      } else cb(err, entries);
+    });
+  };
+  return {
+    ...fs,
+    readdir,
+    readFileSync: (file: unknown) => readIgnore(file),
+    readFile: (file: unknown, o: unknown, cb?: Cb) => {
+      const done = (typeof o === 'function' ? o : cb) as Cb;
+      try {
+        done(null, readIgnore(file));
+      } catch (err) {
+        done(err as NodeJS.ErrnoException);
+      }
+    },
+    promises: { ...fs.promises, readFile: async (file: unknown) => readIgnore(file) },
+  } as unknown as typeof fs;
+}
+
+/** True when a walked path (root-relative) stays inside the root: a pattern such as `../x/*.ts` can leave it. */
+function staysInside(p: string): boolean {
+  return !path.isAbsolute(p) && !p.split('/').includes('..');
+}
+
 async function discoverWith(root: string, opts: DiscoverOptions, gitignore: boolean): Promise<DiscoveredFiles> {
   const excludes = opts.exclude ?? DEFAULT_EXCLUDES;
+  const problems: DiscoveryProblem[] = [];
+  const fsImpl = walkFs(root, opts.top ?? root, problems);
   const srcPatterns = opts.include?.length ? opts.include : [`**/*.{${SOURCE_EXTENSIONS.join(',')}}`];
   // one walk for the sources and for extension-less names (links to directories are never followed, so that link
   // loops cannot trap the scan; this finds them so that they can be named)
@@ -88,14 +155,17 @@ async function discoverWith(root: string, opts: DiscoverOptions, gitignore: bool
       objectMode: true,
       dot: false,
       suppressErrors: true,
+      fs: fsImpl,
     }),
     globby(['**/*.{yaml,yml,json}', '**/package.json'], {
       cwd: root,
       gitignore,
+      fs: fsImpl,
       // the same folders as for sources (tests, fixtures, build output), but `api.spec.yaml` is a spec, not a test
       ignore: [...ALWAYS_IGNORED, ...excludes.filter((g) => !/\*\.(test|spec|e2e-spec|stories)\.\*$|\.d\.[cm]?ts$|\.min\.js$/.test(g))],
       followSymbolicLinks: false,
-      onlyFiles: true,
+      onlyFiles: false,
+      objectMode: true,
       dot: false,
       suppressErrors: true,
     }),
@@ -104,8 +174,18 @@ async function discoverWith(root: string, opts: DiscoverOptions, gitignore: bool
   const sourcesRaw: string[] = [];
   const skippedLinks: DiscoveredFiles['skippedLinks'] = [];
   const isSource = (p: string) => SOURCE_EXTENSIONS.includes(p.slice(p.lastIndexOf('.') + 1));
-  for (const e of walked.filter((x) => isSource(x.path) || x.dirent.isSymbolicLink())) {
+  const named = (p: string) => {
+    if (!staysInside(p)) return false;
+    // a name that is not valid UTF-8 reaches us with replacement characters and cannot be opened by that name
+    if (p.includes('\ufffd')) {
+      problems.push({ kind: 'name-not-utf8', file: p, why: 'its name is not valid UTF-8 and cannot be read by name' });
+      return false;
+    }
+    return true;
+  };
+  for (const e of walked.filter((x) => named(x.path) && (isSource(x.path) || x.dirent.isSymbolicLink()))) {
     if (e.dirent.isFile()) sourcesRaw.push(e.path);
+    else if (!e.dirent.isSymbolicLink() && !e.dirent.isDirectory()) problems.push({ kind: 'not-regular', file: e.path, why: notRegular(e.dirent) });
     else if (e.dirent.isSymbolicLink()) {
       // a link to a file inside the root is read like the file; anything else is named and skipped
       let st: fs.Stats | undefined;
@@ -116,10 +196,33 @@ async function discoverWith(root: string, opts: DiscoverOptions, gitignore: bool
         continue;
       }
       const real = realpathOr(path.join(root, e.path));
-      if (!(real === realRoot || real.startsWith(realRoot + path.sep))) skippedLinks.push({ file: e.path, why: 'outside' });
+      if (!isInside(realRoot, real)) skippedLinks.push({ file: e.path, why: 'outside' });
       else if (st.isDirectory()) skippedLinks.push({ file: e.path, why: 'directory' });
       else if (st.isFile()) sourcesRaw.push(e.path);
+      else problems.push({ kind: 'not-regular', file: e.path, why: `a symbolic link to ${notRegular(st)}` });
     }
+  }
+  // specs and package.json: regular files, or links to regular files inside the root (named, so that it is visible)
+  const othersKept: string[] = [];
+  for (const e of others) {
+    if (!named(e.path) || e.dirent.isDirectory()) continue;
+    if (e.dirent.isFile()) othersKept.push(e.path);
+    else if (e.dirent.isSymbolicLink()) {
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.statSync(path.join(root, e.path));
+      } catch {
+        skippedLinks.push({ file: e.path, why: 'dangling' });
+        continue;
+      }
+      if (!isInside(realRoot, realpathOr(path.join(root, e.path)))) skippedLinks.push({ file: e.path, why: 'outside' });
+      else if (st.isDirectory()) skippedLinks.push({ file: e.path, why: 'directory' });
+      else if (!st.isFile()) problems.push({ kind: 'not-regular', file: e.path, why: `a symbolic link to ${notRegular(st)}` });
+      else {
+        othersKept.push(e.path);
+        if (SPEC_NAME.test(e.path) && !NOT_SPEC_JSON.test(e.path)) problems.push({ kind: 'spec-through-link', file: e.path, why: `a symbolic link to ${path.relative(realRoot, realpathOr(path.join(root, e.path))).split(path.sep).join('/')}` });
+      }
+    } else problems.push({ kind: 'not-regular', file: e.path, why: notRegular(e.dirent) });
   }
   const sourceSet = new Set(sourcesRaw.filter((f) => SOURCE_EXTENSIONS.includes(f.slice(f.lastIndexOf('.') + 1))));
   const compiledCopies: string[] = [];
@@ -133,9 +236,26 @@ async function discoverWith(root: string, opts: DiscoverOptions, gitignore: bool
   }
   for (const f of compiledCopies) sourceSet.delete(f);
   const sources = [...sourceSet].sort();
-  const packageJsons = others.filter((f) => path.posix.basename(f) === 'package.json').sort();
-  const specCandidates = others.filter((f) => SPEC_NAME.test(f) && !NOT_SPEC_JSON.test(f)).sort();
-  return { root, sources, specCandidates, packageJsons, compiledCopies: compiledCopies.sort(), skippedLinks: skippedLinks.sort((a, b) => a.file.localeCompare(b.file)) };
+  const packageJsons = othersKept.filter((f) => path.posix.basename(f) === 'package.json').sort();
+  const specCandidates = othersKept.filter((f) => SPEC_NAME.test(f) && !NOT_SPEC_JSON.test(f)).sort();
+  const seen = new Set<string>();
+  const uniqueProblems = problems.filter((p) => {
+    const k = `${p.kind}\0${p.file}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+  return {
+    root,
+    sources,
+    specCandidates,
+    packageJsons,
+    compiledCopies: compiledCopies.sort(),
+    skippedLinks: skippedLinks.sort((a, b) => a.file.localeCompare(b.file)),
+    problems: uniqueProblems.sort((a, b) => a.file.localeCompare(b.file) || a.kind.localeCompare(b.kind)),
+  };
+}
+
+function notRegular(d: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  return d.isFIFO() ? 'a named pipe' : d.isSocket() ? 'a socket' : d.isCharacterDevice() ? 'a character device' : d.isBlockDevice() ? 'a block device' : 'an unusual file';
 }
 
 function realpathOr(p: string): string {

@@ -27,6 +27,8 @@ export interface BoundedReadOptions {
   maxBytes: number;
   /** When set, the file's real path (links resolved) must be this directory or inside it. */
   within?: string;
+  /** Read only the first bytes (to sniff the content): no size limit applies then. */
+  head?: number;
 }
 
 /** `a named pipe`, `a character device`, ... for the message of a refusal. */
@@ -85,6 +87,10 @@ export function readBounded(abs: string, opts: BoundedReadOptions): Buffer {
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw new ReadRefused('not-regular', `${kindOf(st)}, not a regular file`);
+    if (opts.head !== undefined) {
+      const head = Buffer.allocUnsafe(opts.head);
+      return head.subarray(0, fs.readSync(fd, head, 0, opts.head, 0));
+    }
     if (st.size > opts.maxBytes) throw new ReadRefused('too-large', `${formatBytes(st.size)}, larger than the ${formatBytes(opts.maxBytes)} limit`);
     const buf = Buffer.allocUnsafe(Math.min(st.size, opts.maxBytes) + 1);
     let n = 0;

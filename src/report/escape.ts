@@ -61,3 +61,32 @@ export function mdCode(s: string, inTable = true): string {
   const pad = v.startsWith('`') || v.endsWith('`') || (v.startsWith(' ') && v.endsWith(' ') && v.trim() !== '') ? ' ' : '';
   return v === '' ? '' : `${fence}${pad}${v}${pad}${fence}`;
 }
+
+/**
+ * A copy of a report's input in which every string is {@link plain}: what the text, Markdown and CSV reports print
+ * can then hold no control character from the repository, whichever field it comes from. Functions (rule checks)
+ * and numbers are kept as they are.
+ */
+export function neutral<T>(value: T, seen = new Map<object, unknown>()): T {
+  if (typeof value === 'string') return plain(value) as T;
+  if (value === null || typeof value !== 'object' || value instanceof Map || value instanceof Set) return value;
+  // shared objects stay shared (and a cycle cannot recurse for ever)
+  const hit = seen.get(value);
+  if (hit !== undefined) return hit as T;
+  if (Array.isArray(value)) {
+    const arr: unknown[] = [];
+    seen.set(value, arr);
+    for (const v of value) arr.push(neutral(v, seen));
+    return arr as T;
+  }
+  const out: Record<string, unknown> = {};
+  seen.set(value, out);
+  // (defined, not assigned: a key `__proto__` from the repository stays a key)
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) Object.defineProperty(out, plain(k), { value: neutral(v, seen), enumerable: true, writable: true, configurable: true });
+  return out as T;
+}
+
+/** Every line of a report printed for people: a line that a runner would take for a workflow command is guarded. */
+export function guardLines(text: string): string {
+  return text.replace(/^[ \t]*(?:::|##\[)/gm, (m) => m.replace(/[:#]/, '\\$&'));
+}

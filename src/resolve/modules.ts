@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { LIMITS, readBounded } from '../discover/safe-read.js';
 
 /**
  * Static module resolution: relative specifiers, index files, `.js` specifiers that point at `.ts` sources,
@@ -188,7 +189,8 @@ export class ModuleResolver {
 
   readJsonFile(rel: string): unknown {
     try {
-      return readJsonc(fs.readFileSync(path.join(this.root, rel), 'utf8'));
+      // a regular file of bounded size inside the repository: a committed link to /dev/zero is never read
+      return readJsonc(readBounded(path.join(this.root, rel), { maxBytes: LIMITS.smallFile, within: this.root }).toString('utf8'));
     } catch {
       return undefined;
     }
