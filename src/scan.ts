@@ -367,6 +367,8 @@ function discoveryNotice(p: DiscoveryProblem, id: (rel: string) => string): Noti
       return { level: 'warning', code: 'file-not-regular', message: `${file}: ${p.why}, not a regular file; not read.`, file };
     case 'name-not-utf8':
       return { level: 'warning', code: 'file-name-not-utf8', message: `${file}: ${p.why}; skipped.`, file };
+    case 'name-line-break':
+      return { level: 'warning', code: 'file-name-line-break', message: `${file}: ${p.why}; skipped.`, file };
     case 'ignore-file-refused':
       return { level: 'warning', code: 'ignore-file-refused', message: `${file}: ${p.why}; its ignore rules were not applied.`, file };
     case 'spec-through-link':

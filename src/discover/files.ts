@@ -72,7 +72,7 @@ export interface DiscoveredFiles {
 }
 
 export interface DiscoveryProblem {
-  kind: 'unreadable-directory' | 'not-regular' | 'name-not-utf8' | 'ignore-file-refused' | 'spec-through-link';
+  kind: 'unreadable-directory' | 'not-regular' | 'name-not-utf8' | 'name-line-break' | 'ignore-file-refused' | 'spec-through-link';
   /** Root-relative path (forward slashes; `.` for the root itself). */
   file: string;
   why: string;
@@ -114,7 +114,15 @@ function walkFs(root: string, top: string, problems: DiscoveryProblem[]) {
       if (err && err.code !== 'ENOENT' && err.code !== 'ENOTDIR') {
         problems.push({ kind: 'unreadable-directory', file: rel(String(dir)), why: `cannot be listed (${err.code ?? err.message})` });
         cb(null, []);
-      } else cb(err, entries);
+        return;
+      }
+      // a name that starts with a line break matches no file pattern (a glob's `*` needs a first character that is
+      // not one): name it, so that it is not lost in silence
+      for (const d of (entries as Array<string | fs.Dirent>) ?? []) {
+        const name = typeof d === 'string' ? d : d.name;
+        if (/^[\n\r\u2028\u2029]/.test(name)) problems.push({ kind: 'name-line-break', file: rel(path.join(String(dir), name)), why: 'its name starts with a line break, which no file pattern matches' });
+      }
+      cb(err, entries);
     });
   };
   return {
@@ -157,7 +165,7 @@ async function discoverWith(root: string, opts: DiscoverOptions, gitignore: bool
       suppressErrors: true,
       fs: fsImpl,
     }),
-    globby(['**/*.{yaml,yml,json}', '**/package.json'], {
+    globby(['**/*.{yaml,yml,json}', '**/package.json', ...(gitignore ? ['**/.gitignore'] : [])], {
       cwd: root,
       gitignore,
       fs: fsImpl,
@@ -206,6 +214,21 @@ async function discoverWith(root: string, opts: DiscoverOptions, gitignore: bool
   const othersKept: string[] = [];
   for (const e of others) {
     if (!named(e.path) || e.dirent.isDirectory()) continue;
+    if (path.posix.basename(e.path) === '.gitignore') {
+      // read by the walk itself, through the bounded reader; what it cannot read is named here
+      if (!e.dirent.isFile()) {
+        let why: string | undefined;
+        try {
+          const st = fs.statSync(path.join(root, e.path));
+          if (!isInside(realRoot, realpathOr(path.join(root, e.path)))) why = 'a symbolic link that leads out of the scanned directory';
+          else if (!st.isFile()) why = `${e.dirent.isSymbolicLink() ? 'a symbolic link to ' : ''}${notRegular(st)}, not a regular file`;
+        } catch {
+          why = 'a dangling symbolic link';
+        }
+        if (why) problems.push({ kind: 'ignore-file-refused', file: e.path, why });
+      }
+      continue;
+    }
     if (e.dirent.isFile()) othersKept.push(e.path);
     else if (e.dirent.isSymbolicLink()) {
       let st: fs.Stats | undefined;

@@ -5,7 +5,8 @@ const HEADER = ['service', 'server', 'method', 'path', 'in_code', 'in_spec', 'au
 function cell(v: string): string {
   // quote when needed; neutralise spreadsheet formulas
   const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  // (quoted also when a CI runner would read the line as a workflow command: `::name::` at its start)
+  return /[",\n\r]|^\s*(::|##\[)/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** The endpoint inventory a security team keeps. */

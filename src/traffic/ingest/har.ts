@@ -34,8 +34,23 @@ export class HarScanner {
   line = 1;
   /** Whether a `log.entries` array was seen. */
   sawEntries = false;
+  /** Inside a number, `true`, `false` or `null` that is an element of `log.entries`. */
+  private inScalar = false;
 
-  constructor(private readonly onEntry: (text: string | undefined, line: number) => void) {}
+  /**
+   * `onEntry(text, line)` for every element of `log.entries` that is an object (text undefined: too large);
+   * `onOther(line)` for every other element (a string, a number, an array, null), which is not a request.
+   */
+  constructor(
+    private readonly onEntry: (text: string | undefined, line: number) => void,
+    private readonly onOther: (line: number) => void = () => {},
+  ) {}
+
+  /** True when the scanner is directly in the `log.entries` array (not inside one of its elements). */
+  private inEntries(): boolean {
+    const top = this.stack[this.stack.length - 1];
+    return this.depth === 0 && !!top?.array && top.key === 'entries';
+  }
 
   feed(s: string): void {
     const n = s.length;
@@ -55,12 +70,18 @@ export class HarScanner {
         }
         continue;
       }
+      if (this.inScalar && (c === 44 || c === 93 || c === 32 || c === 10 || c === 13 || c === 9)) this.inScalar = false;
+      else if (!this.inScalar && (c === 45 || (c >= 48 && c <= 57) || c === 116 || c === 102 || c === 110) && this.inEntries()) {
+        this.inScalar = true;
+        this.onOther(this.line);
+      }
       switch (c) {
         case 10:
           this.line++;
           break;
         case 34:
           this.inString = true;
+          if (this.depth === 0 && this.inEntries()) this.onOther(this.line);
           if (this.depth === 0) {
             this.recording = true;
             this.str = '';
@@ -86,6 +107,7 @@ export class HarScanner {
               this.tooLarge = false;
               this.entryLine = this.line;
             } else {
+              if (this.inEntries()) this.onOther(this.line);
               const key = this.stack.length === 0 ? '' : this.pendingKey;
               if (c === 91 && key === 'entries') this.sawEntries = true;
               this.stack.push({ array: c === 91, key });
@@ -123,9 +145,9 @@ export class HarScanner {
 
   private strStart = 0;
 
-  /** True when the document ended inside an entry (a truncated file). */
+  /** True when the document ended before it was closed: inside an entry, a string, or an open array or object. */
   get truncated(): boolean {
-    return this.depth > 0;
+    return this.depth > 0 || this.inString || this.stack.length > 0;
   }
 }
 

@@ -267,6 +267,9 @@ function harProcessor(ctx: Context, sum: IngestFileSummary, skip: Skip, onRecord
       sum.used++;
       onRecord(r);
     }
+  }, (line) => {
+    sum.lines++;
+    skip('entry not an object', line, '');
   });
   return {
     feed: (s) => scanner.feed(s),
