@@ -41,7 +41,9 @@ export function logLine(s: string): string {
   return isWorkflowCommand(p) ? p.replace(/^(\s*)([:#])/, '$1\\$2') : p;
 }
 
-const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|~<>&"'=:]/g;
+// (also `.` and `:`, so that `www.x` and `http:` in a name do not become links; `-`, `+`, `=` matter only at the
+// start of a line, where no value from the repository is ever put)
+const MD_SPECIAL = /[\\`*_{}[\]()#!|~<>&"'.:]/g;
 const MD_ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;', '|': '&#124;' };
 
 /** Text for a Markdown paragraph or table cell: no HTML, no links or images, no emphasis, no cell breaks. */

@@ -78,11 +78,13 @@ export async function analyseTraffic(
   }
   const res = analyzer.result();
   for (const f of summary.files) {
-    const rel = path.relative(process.cwd(), f.file).split(path.sep).join('/') || f.file;
+    // a log inside the repository is named by its repository path (and anchored there), one outside it as given
+    const inRepo = path.relative(ctx.base, f.file);
+    const rel = inRepo && !inRepo.startsWith('..') && !path.isAbsolute(inRepo) ? inRepo.split(path.sep).join('/') : undefined;
     if (f.skipped) {
       const reasons = Object.entries(f.skippedByReason).map(([k, v]) => `${v} ${k}`).join(', ');
       const samples = f.samples.slice(0, 3).map((s) => `line ${s.line}: ${s.reason}`).join('; ');
-      ctx.notify({ level: 'warning', code: 'log-lines-skipped', message: `${rel}: ${f.skipped} of ${f.lines} lines skipped (${reasons}); ${samples}.` });
+      ctx.notify({ level: 'warning', code: 'log-lines-skipped', message: `${rel ?? f.file}: ${f.skipped} of ${f.lines} lines skipped (${reasons}); ${samples}.`, ...(rel ? { file: rel } : {}) });
     }
   }
   if (res.sessionsFromIp && sessionKeyText !== 'ip') {

@@ -150,7 +150,7 @@ test('action: the bundle under Node 24 on shopfront: SARIF, outputs, summary, an
   assert.ok(r.summary.includes('| Endpoints found in code | 24 (1 with unresolved path parts) |'));
   assert.ok(r.summary.includes('| Method | Path | Auth | In spec | Traffic |'));
   assert.ok(r.summary.includes('| POST | `/api/v1/internal/cache/flush` | none | no | no logs |'));
-  assert.ok(r.summary.includes('[src/routes/legacy.ts:22](https://github.com/acme/shopfront/blob/0123456789abcdef0123456789abcdef01234567/src/routes/legacy.ts#L22)'));
+  assert.ok(r.summary.includes('[src/routes/legacy\\.ts\\:22](https://github.com/acme/shopfront/blob/0123456789abcdef0123456789abcdef01234567/src/routes/legacy.ts#L22)'));
   assert.ok(Buffer.byteLength(r.summary) <= 1024 * 1024);
   const ann = r.stdout.split('\n').filter((l) => /^::(error|warning|notice) file=/.test(l));
   const levels = ann.map((l) => /^::(\w+)/.exec(l)![1]!);
@@ -184,6 +184,31 @@ test('action: the baseline input is passed to the CLI; a full baseline leaves no
   assert.is(r.code, 0, show(r));
   assert.is(r.outputs.findings, '0', show(r));
   assert.is(r.outputs.endpoints, '24');
+});
+
+test('action: a hostile repository (forged workflow commands, escapes and HTML in file names and spec keys) cannot command the runner', () => {
+  const ws = temp('hostile');
+  const write = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+    fs.writeFileSync(path.join(ws, rel), text);
+  };
+  write('package.json', JSON.stringify({ name: 'h', dependencies: { express: '4' } }));
+  const forged = 'x\n::add-mask::secret\r::error title=pwned::forged\u001b]0;t\u0007<img src=x onerror=alert(1)>';
+  write('src/app.ts', `import express from 'express';\nimport { r } from './${forged.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\u001b/g, '\\u001b').replace(/\u0007/g, '\\u0007')}';\nconst app = express();\napp.use(r);\napp.listen(1);\n`);
+  write(`src/${forged}.ts`, "import express from 'express';\nexport const r = express.Router();\nr.post('/w', (req, res) => res.json({}));\nconst = ;\n");
+  write('docs/x\n::stop-commands::y.yaml', 'openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  "/z\\n::error::spec-key<details>":\n    get:\n      responses: { "200": { description: ok } }\n');
+  spawnSync('git', ['init', '-q'], { cwd: ws });
+  const r = runAction({ format: 'text,markdown,csv', 'fail-on': 'none' }, ws);
+  assert.is(r.code, 0, show(r));
+  const ours = /^::(stop-commands::apilantern-[0-9a-f-]{36}|apilantern-[0-9a-f-]{36}::|(error|warning|notice) (file=[^,:\n]*,line=\d+,)?title=[^:\n]*::.*)$/;
+  const commands = [...r.stdout.split('\n'), ...r.stderr.split('\n')].filter((l) => /^\s*(::|##\[)/.test(l));
+  for (const l of commands) assert.match(l, ours, `a workflow command the Action did not write: ${JSON.stringify(l)}`);
+  // the reports between stop-commands and its token: neutralised as well
+  assert.not.ok(/^\s*::/m.test(r.stdout.replace(/^::stop-commands::.*$|^::apilantern-.*::$|^::(error|warning|notice) .*$/gm, '')), r.stdout);
+  assert.not.match(r.stdout + r.stderr, /\u001b|\r/, 'no escape sequence or carriage return from the repository');
+  assert.ok(commands.some((l) => l.startsWith('::notice file=src/x%0A%3A%3Aadd-mask%3A%3Asecret%0D%3A%3Aerror title%3Dpwned') || l.includes('file=src/x%0A')), commands.join('\n'));
+  const outsideCode = r.summary.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, '');
+  assert.not.match(outsideCode, /<img|<details>|!\[/, r.summary);
 });
 
 test.after(() => {

@@ -49,7 +49,7 @@ test('escaping units: plain, logLine, mdText, mdCode, guardLines', () => {
   assert.is(plain('a\nb\r\u001b[31mc\u009b\u202ed\te'), 'a\\nb\\r\\x1b[31mc\\x9b\\u202ed\\te');
   assert.is(logLine('  ::error::x'), '  \\::error::x');
   assert.is(logLine('##[error]x'), '\\##[error]x');
-  assert.is(mdText('<img src=x onerror=a()> ![i](u) *b* | c'), '&lt;img src\\=x onerror\\=a\\(\\)&gt; \\!\\[i\\]\\(u\\) \\*b\\* &#124; c');
+  assert.is(mdText('<img src=x onerror=a()> ![i](u) *b* | c http://w.x'), '&lt;img src=x onerror=a\\(\\)&gt; \\!\\[i\\]\\(u\\) \\*b\\* &#124; c http\\://w\\.x');
   assert.is(mdCode('a`b|c'), '``a`b\\|c``');
   assert.is(mdCode('`x`', false), '`` `x` ``');
   assert.is(guardLines('ok\n  ::add-mask::s\n::error::e\n##[group]g\n'), 'ok\n  \\::add-mask::s\n\\::error::e\n\\##[group]g\n');

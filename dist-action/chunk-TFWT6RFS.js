@@ -380,8 +380,14 @@ function buildRecord(ctx, rawMethod, rawTarget, status, time, ip, keyValue, coun
 // src/traffic/ingest/har.ts
 var MAX_ENTRY = 64 * 1024 * 1024;
 var HarScanner = class {
-  constructor(onEntry) {
+  /**
+   * `onEntry(text, line)` for every element of `log.entries` that is an object (text undefined: too large);
+   * `onOther(line)` for every other element (a string, a number, an array, null), which is not a request.
+   */
+  constructor(onEntry, onOther = () => {
+  }) {
     this.onEntry = onEntry;
+    this.onOther = onOther;
   }
   stack = [];
   inString = false;
@@ -400,6 +406,13 @@ var HarScanner = class {
   line = 1;
   /** Whether a `log.entries` array was seen. */
   sawEntries = false;
+  /** Inside a number, `true`, `false` or `null` that is an element of `log.entries`. */
+  inScalar = false;
+  /** True when the scanner is directly in the `log.entries` array (not inside one of its elements). */
+  inEntries() {
+    const top = this.stack[this.stack.length - 1];
+    return this.depth === 0 && !!top?.array && top.key === "entries";
+  }
   feed(s) {
     const n = s.length;
     let capStart = this.depth > 0 ? 0 : -1;
@@ -418,12 +431,18 @@ var HarScanner = class {
         }
         continue;
       }
+      if (this.inScalar && (c === 44 || c === 93 || c === 32 || c === 10 || c === 13 || c === 9)) this.inScalar = false;
+      else if (!this.inScalar && (c === 45 || c >= 48 && c <= 57 || c === 116 || c === 102 || c === 110) && this.inEntries()) {
+        this.inScalar = true;
+        this.onOther(this.line);
+      }
       switch (c) {
         case 10:
           this.line++;
           break;
         case 34:
           this.inString = true;
+          if (this.depth === 0 && this.inEntries()) this.onOther(this.line);
           if (this.depth === 0) {
             this.recording = true;
             this.str = "";
@@ -450,6 +469,7 @@ var HarScanner = class {
               this.tooLarge = false;
               this.entryLine = this.line;
             } else {
+              if (this.inEntries()) this.onOther(this.line);
               const key = this.stack.length === 0 ? "" : this.pendingKey;
               if (c === 91 && key === "entries") this.sawEntries = true;
               this.stack.push({ array: c === 91, key });
@@ -486,9 +506,9 @@ var HarScanner = class {
     }
   }
   strStart = 0;
-  /** True when the document ended inside an entry (a truncated file). */
+  /** True when the document ended before it was closed: inside an entry, a string, or an open array or object. */
   get truncated() {
-    return this.depth > 0;
+    return this.depth > 0 || this.inString || this.stack.length > 0;
   }
 };
 function harEntry(ctx, text) {
@@ -1057,6 +1077,9 @@ function harProcessor(ctx, sum, skip, onRecord) {
       sum.used++;
       onRecord(r);
     }
+  }, (line) => {
+    sum.lines++;
+    skip("entry not an object", line, "");
   });
   return {
     feed: (s) => scanner.feed(s),
