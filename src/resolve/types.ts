@@ -2,6 +2,72 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CodeEndpoint, Notification, Unresolved } from '../model.js';
 import { normalizeSlashes } from './paths.js';
+import { isInside, LIMITS, readBounded, realDir } from '../discover/safe-read.js';
+
+/**
+ * The file system the TypeScript compiler sees: read-only, and only regular files of bounded size inside the
+ * repository (a tsconfig `extends`, an import or a `.d.ts` that is a link to `/dev/zero`, a named pipe or a file out
+ * of the repository reads as missing). Nothing is ever written.
+ */
+function repositoryFileSystem(base: string): import('ts-morph').FileSystemHost {
+  const inRepo = (p: string) => isInside(base, path.resolve(p));
+  const read = (p: string): string => {
+    if (!inRepo(p)) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+    try {
+      return readBounded(p, { maxBytes: LIMITS.smallFile, within: base }).toString('utf8');
+    } catch {
+      throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+    }
+  };
+  const stat = (p: string): fs.Stats | undefined => {
+    if (!inRepo(p)) return undefined;
+    try {
+      const st = fs.statSync(p);
+      return isInside(realDir(base), fs.realpathSync(p)) ? st : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const readOnly = (): never => {
+    throw new Error('the scan never writes to the repository');
+  };
+  return {
+    isCaseSensitive: () => process.platform !== 'win32' && process.platform !== 'darwin',
+    delete: async () => readOnly(),
+    deleteSync: readOnly,
+    readDirSync: (dir) => {
+      if (!stat(dir)?.isDirectory()) return [];
+      return fs.readdirSync(dir, { withFileTypes: true }).map((d) => {
+        const st = d.isSymbolicLink() ? stat(path.join(dir, d.name)) : undefined;
+        return { name: path.join(dir, d.name), isFile: d.isFile() || !!st?.isFile(), isDirectory: d.isDirectory() || !!st?.isDirectory(), isSymlink: d.isSymbolicLink() };
+      });
+    },
+    readFile: async (p) => read(p),
+    readFileSync: (p) => read(p),
+    writeFile: async () => readOnly(),
+    writeFileSync: readOnly,
+    mkdir: async () => readOnly(),
+    mkdirSync: readOnly,
+    move: async () => readOnly(),
+    moveSync: readOnly,
+    copy: async () => readOnly(),
+    copySync: readOnly,
+    fileExists: async (p) => !!stat(p)?.isFile(),
+    fileExistsSync: (p) => !!stat(p)?.isFile(),
+    directoryExists: async (p) => !!stat(p)?.isDirectory(),
+    directoryExistsSync: (p) => !!stat(p)?.isDirectory(),
+    realpathSync: (p) => {
+      try {
+        return fs.realpathSync(p);
+      } catch {
+        return p;
+      }
+    },
+    getCurrentDirectory: () => base,
+    glob: async () => [],
+    globSync: () => [],
+  };
+}
 
 /**
  * Type-aware resolution, for what the fast syntactic pass leaves unresolved: a path part whose value the interpreter
@@ -24,6 +90,7 @@ export async function resolveByType(endpoints: CodeEndpoint[], base: string, not
   let project: InstanceType<typeof Project>;
   try {
     project = new Project({
+      fileSystem: repositoryFileSystem(base),
       ...(tsconfig ? { tsConfigFilePath: tsconfig } : {}),
       skipAddingFilesFromTsConfig: true,
       compilerOptions: { noEmit: true, skipLibCheck: true, allowJs: false },
@@ -104,7 +171,7 @@ function nearestTsconfig(file: string, base: string): string | undefined {
   let dir = path.dirname(file);
   for (let i = 0; i < 50; i++) {
     const f = path.join(dir, 'tsconfig.json');
-    if (fs.existsSync(f)) return f;
+    if (fs.existsSync(f)) return fs.statSync(f).isFile() ? f : undefined;
     if (dir === base || dir === path.dirname(dir)) return undefined;
     dir = path.dirname(dir);
   }

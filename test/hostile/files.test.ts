@@ -41,6 +41,20 @@ test('package.json, tsconfig.json and a source linked to /dev/zero are never rea
   assert.is(cli.code, 0, show(cli));
 });
 
+test('type-aware resolution reads no link to /dev/zero either (tsconfig.json, an imported module)', async () => {
+  const dir = tempDir('typed-zero');
+  fs.cpSync(path.join(REPO, 'test/resolve/fixtures/typed-paths'), dir, { recursive: true });
+  fs.mkdirSync(path.join(dir, '.git'));
+  const config = path.join(dir, 'src/config.ts');
+  fs.writeFileSync(config, `import './extra';\nimport type { Zero } from './zero-types';\n${fs.readFileSync(config, 'utf8')}`);
+  link(dir, 'src/extra.ts', '/dev/zero');
+  link(dir, 'src/zero-types.d.ts', '/dev/zero');
+  link(dir, 'tsconfig.json', '/dev/zero');
+  const r = await scanDir(dir);
+  assert.ok(endpoints(r).includes('GET /v2/users'), `${endpoints(r).join(', ')}\n${brief(r)}`);
+  assert.ok(endpoints(r).includes('GET /eu/status'), endpoints(r).join(', '));
+});
+
 test('a config file linked to /dev/zero or a named pipe: exit 2 with the reason, without reading or blocking', async () => {
   const dir = hostileRepo('config-zero');
   link(dir, 'apilantern.config.json', '/dev/zero');
