@@ -364,7 +364,7 @@ function discoveryNotice(p: DiscoveryProblem, id: (rel: string) => string): Noti
     case 'unreadable-directory':
       return { level: 'warning', code: 'directory-unreadable', message: `${file}/: ${p.why}; the files under it are not in the inventory.`, file };
     case 'not-regular':
-      return { level: 'warning', code: 'file-not-regular', message: `${file}: ${p.why}, not a regular file; not read.`, file };
+      return { level: 'warning', code: 'file-not-regular', message: `${file}: ${p.why}; not read.`, file };
     case 'name-not-utf8':
       return { level: 'warning', code: 'file-name-not-utf8', message: `${file}: ${p.why}; skipped.`, file };
     case 'name-line-break':

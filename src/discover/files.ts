@@ -191,61 +191,51 @@ async function discoverWith(root: string, opts: DiscoverOptions, gitignore: bool
     }
     return true;
   };
-  for (const e of walked.filter((x) => named(x.path) && (isSource(x.path) || x.dirent.isSymbolicLink()))) {
-    if (e.dirent.isFile()) sourcesRaw.push(e.path);
-    else if (!e.dirent.isSymbolicLink() && !e.dirent.isDirectory()) problems.push({ kind: 'not-regular', file: e.path, why: notRegular(e.dirent) });
-    else if (e.dirent.isSymbolicLink()) {
-      // a link to a file inside the root is read like the file; anything else is named and skipped
-      let st: fs.Stats | undefined;
-      try {
-        st = fs.statSync(path.join(root, e.path));
-      } catch {
-        skippedLinks.push({ file: e.path, why: 'dangling' });
-        continue;
-      }
-      const real = realpathOr(path.join(root, e.path));
-      if (!isInside(realRoot, real)) skippedLinks.push({ file: e.path, why: 'outside' });
-      else if (st.isDirectory()) skippedLinks.push({ file: e.path, why: 'directory' });
-      else if (st.isFile()) sourcesRaw.push(e.path);
-      else problems.push({ kind: 'not-regular', file: e.path, why: `a symbolic link to ${notRegular(st)}` });
+  /**
+   * What a walked entry is: a regular file (or a link to one inside the root: read like the file), or the reason it is
+   * not read (a dangling link, a link to a directory or out of the root, a pipe, a device, a socket).
+   */
+  type Verdict = { ok: true; target?: string } | { ok: false; link?: 'dangling' | 'directory' | 'outside'; why?: string };
+  const classify = (e: { path: string; dirent: Parameters<typeof notRegular>[0] & { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean } }): Verdict => {
+    if (e.dirent.isFile()) return { ok: true };
+    if (!e.dirent.isSymbolicLink()) return { ok: false, why: `${notRegular(e.dirent)}, not a regular file` };
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(path.join(root, e.path));
+    } catch {
+      return { ok: false, link: 'dangling' };
     }
+    const real = realpathOr(path.join(root, e.path));
+    if (!isInside(realRoot, real)) return { ok: false, link: 'outside' };
+    if (st.isDirectory()) return { ok: false, link: 'directory' };
+    if (!st.isFile()) return { ok: false, why: `a symbolic link to ${notRegular(st)}, not a regular file` };
+    return { ok: true, target: path.relative(realRoot, real).split(path.sep).join('/') };
+  };
+  const refuse = (file: string, v: Verdict & { ok: false }) => {
+    if (v.link) skippedLinks.push({ file, why: v.link });
+    else problems.push({ kind: 'not-regular', file, why: v.why! });
+  };
+  for (const e of walked.filter((x) => named(x.path) && (isSource(x.path) || x.dirent.isSymbolicLink()))) {
+    if (e.dirent.isDirectory()) continue;
+    const v = classify(e);
+    if (v.ok) sourcesRaw.push(e.path);
+    else refuse(e.path, v);
   }
-  // specs and package.json: regular files, or links to regular files inside the root (named, so that it is visible)
+  // specs and package.json: regular files, or links to regular files inside the root (a spec so reached is named)
   const othersKept: string[] = [];
   for (const e of others) {
     if (!named(e.path) || e.dirent.isDirectory()) continue;
+    const v = classify(e);
     if (path.posix.basename(e.path) === '.gitignore') {
       // read by the walk itself, through the bounded reader; what it cannot read is named here
-      if (!e.dirent.isFile()) {
-        let why: string | undefined;
-        try {
-          const st = fs.statSync(path.join(root, e.path));
-          if (!isInside(realRoot, realpathOr(path.join(root, e.path)))) why = 'a symbolic link that leads out of the scanned directory';
-          else if (!st.isFile()) why = `${e.dirent.isSymbolicLink() ? 'a symbolic link to ' : ''}${notRegular(st)}, not a regular file`;
-        } catch {
-          why = 'a dangling symbolic link';
-        }
-        if (why) problems.push({ kind: 'ignore-file-refused', file: e.path, why });
-      }
+      if (!v.ok) problems.push({ kind: 'ignore-file-refused', file: e.path, why: v.why ?? (v.link === 'outside' ? 'a symbolic link that leads out of the scanned directory' : `a ${v.link === 'dangling' ? 'dangling symbolic link' : 'symbolic link to a directory'}`) });
       continue;
     }
-    if (e.dirent.isFile()) othersKept.push(e.path);
-    else if (e.dirent.isSymbolicLink()) {
-      let st: fs.Stats | undefined;
-      try {
-        st = fs.statSync(path.join(root, e.path));
-      } catch {
-        skippedLinks.push({ file: e.path, why: 'dangling' });
-        continue;
-      }
-      if (!isInside(realRoot, realpathOr(path.join(root, e.path)))) skippedLinks.push({ file: e.path, why: 'outside' });
-      else if (st.isDirectory()) skippedLinks.push({ file: e.path, why: 'directory' });
-      else if (!st.isFile()) problems.push({ kind: 'not-regular', file: e.path, why: `a symbolic link to ${notRegular(st)}` });
-      else {
-        othersKept.push(e.path);
-        if (SPEC_NAME.test(e.path) && !NOT_SPEC_JSON.test(e.path)) problems.push({ kind: 'spec-through-link', file: e.path, why: `a symbolic link to ${path.relative(realRoot, realpathOr(path.join(root, e.path))).split(path.sep).join('/')}` });
-      }
-    } else problems.push({ kind: 'not-regular', file: e.path, why: notRegular(e.dirent) });
+    if (!v.ok) refuse(e.path, v);
+    else {
+      othersKept.push(e.path);
+      if (v.target && SPEC_NAME.test(e.path) && !NOT_SPEC_JSON.test(e.path)) problems.push({ kind: 'spec-through-link', file: e.path, why: `a symbolic link to ${v.target}` });
+    }
   }
   const sourceSet = new Set(sourcesRaw.filter((f) => SOURCE_EXTENSIONS.includes(f.slice(f.lastIndexOf('.') + 1))));
   const compiledCopies: string[] = [];
