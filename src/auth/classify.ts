@@ -3,6 +3,7 @@ import type { AuthState } from '../model.js';
 import { GLOBAL_EXTERNALS, type Interpreter } from '../resolve/interpreter.js';
 import { callsNextItself, isFunctionNode, walkNodes } from '../parse/walk.js';
 import { asString, force, type ExtV, type FnV, type Value } from '../resolve/values.js';
+import { SafeRegex } from '../resolve/safe-regex.js';
 
 /**
  * Decides what a middleware / guard does about authentication, the way the framework would run it:
@@ -17,7 +18,7 @@ export type Verdict = AuthState | 'neutral';
 /** Requests a guard lets through unchecked (`express-jwt`'s `.unless({ path })`). */
 export interface UnlessRule {
   path?: string;
-  regex?: { pattern: string; flags: string };
+  regex?: { pattern: string; flags: string; loc?: { file: string; line: number } };
   methods?: string[];
 }
 
@@ -363,12 +364,12 @@ function unlessRules(v: Value | undefined): UnlessRule[] {
   for (const e of entries) {
     const fe = force(e);
     if (fe.kind === 'str') out.push({ path: fe.value });
-    else if (fe.kind === 'regex') out.push({ regex: { pattern: fe.pattern, flags: fe.flags } });
+    else if (fe.kind === 'regex') out.push({ regex: { pattern: fe.pattern, flags: fe.flags, loc: fe.loc } });
     else if (fe.kind === 'obj') {
       const url = fe.props.get('url') && force(fe.props.get('url')!);
       const methods = listOfStrings(fe.props.get('methods') ?? fe.props.get('method'));
       if (url?.kind === 'str') out.push({ path: url.value, methods });
-      else if (url?.kind === 'regex') out.push({ regex: { pattern: url.pattern, flags: url.flags }, methods });
+      else if (url?.kind === 'regex') out.push({ regex: { pattern: url.pattern, flags: url.flags, loc: url.loc }, methods });
     }
   }
   if (topMethods) out.push({ regex: { pattern: '.*', flags: '' }, methods: topMethods });
@@ -391,22 +392,38 @@ export function combine(verdicts: Verdict[]): AuthState {
   return 'none';
 }
 
-/** Does an `unless` rule exempt a concrete-ish endpoint path? Parameters are matched as one segment of text. */
-export function unlessExempts(rules: UnlessRule[] | undefined, path: string, method: string): boolean {
+/**
+ * Does an `unless` rule exempt a concrete-ish endpoint path? Parameters are matched as one segment of text.
+ * `undefined` when that cannot be decided: a regular expression of the rule could not be run safely (and no other
+ * rule exempts the path); the caller must then claim neither protected nor exempt.
+ */
+export function unlessExempts(rules: UnlessRule[] | undefined, path: string, method: string): boolean | undefined {
   if (!rules?.length) return false;
   const sample = path.replace(/\{[^}]*\}/g, '1');
+  let undecided = false;
   for (const r of rules) {
     if (r.methods && r.methods.length && method !== 'ALL' && !r.methods.includes(method)) continue;
     if (r.path !== undefined) {
       const rp = r.path.replace(/\/$/, '') || '/';
       if (rp === path || rp === sample) return true;
     } else if (r.regex) {
-      try {
-        if (new RegExp(r.regex.pattern, r.regex.flags).test(sample)) return true;
-      } catch {
-        /* invalid regex in code: not an exemption we can prove */
-      }
+      // invalid regex in code (undefined): not an exemption we can prove, as JavaScript would throw
+      const re = compiledUnless(r.regex);
+      const hit = re?.test(sample);
+      if (hit) return true;
+      if (re && hit === undefined) undecided = true;
     }
   }
-  return false;
+  return undecided ? undefined : false;
+}
+
+const unlessRegexes = new WeakMap<NonNullable<UnlessRule['regex']>, SafeRegex | null>();
+
+function compiledUnless(rx: NonNullable<UnlessRule['regex']>): SafeRegex | undefined {
+  let re = unlessRegexes.get(rx);
+  if (re === undefined) {
+    re = SafeRegex.compile(rx.pattern, rx.flags, { file: rx.loc?.file, line: rx.loc?.line, what: 'an unless() path' }) ?? null;
+    unlessRegexes.set(rx, re);
+  }
+  return re ?? undefined;
 }

@@ -588,7 +588,7 @@ export const fastifyPlugin: FrameworkPlugin = {
           if (key) {
             chain.middleware.push(h.text);
             chain.exempt(h, `${d.reason}, but it skips routes with config.${key}, as this one has`);
-          } else if (d.auth !== 'neutral' && unlessExempts(d.unless, rendered, method)) {
+          } else if (d.auth !== 'neutral' && unlessExempts(d.unless, rendered, method) === true) {
             // a hook that returns early for this URL (the plugin reads that into `unless`)
             chain.middleware.push(h.text);
             chain.exempt(h, `${d.reason}, but it lets this path through (it returns early for it)`);
