@@ -40,14 +40,15 @@ interface Scope {
   notify: (n: Notification) => void;
   reported: Set<string>;
   work: number;
+  budget: number;
   exhausted: boolean;
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
 
 /** Runs `fn` (a scan) with its own regex work budget; warnings about expressions go to `notify`. */
-export function withRegexScope<T>(notify: (n: Notification) => void, fn: () => T): T {
-  return scopes.run({ notify, reported: new Set(), work: 0, exhausted: false }, fn);
+export function withRegexScope<T>(notify: (n: Notification) => void, fn: () => T, budget = REGEX_WORK_BUDGET): T {
+  return scopes.run({ notify, reported: new Set(), work: 0, budget, exhausted: false }, fn);
 }
 
 type Engine =
@@ -145,7 +146,7 @@ export class SafeRegex {
   private spend(units: number): boolean {
     const scope = scopes.getStore();
     if (!scope) return true;
-    if (!scope.exhausted && scope.work + units <= REGEX_WORK_BUDGET) {
+    if (!scope.exhausted && scope.work + units <= scope.budget) {
       scope.work += units;
       return true;
     }
@@ -155,7 +156,7 @@ export class SafeRegex {
       scope.notify({
         level: 'warning',
         code: 'regex-budget',
-        message: `${at ? `${at}: ` : ''}the work budget for regular expressions from the code (${REGEX_WORK_BUDGET.toLocaleString('en')} steps) ran out at ${shown(this.source, this.flags)} (${this.site.what}); this and later regular-expression tests were left undecided.`,
+        message: `${at ? `${at}: ` : ''}the work budget for regular expressions from the code (${scope.budget.toLocaleString('en')} steps) ran out at ${shown(this.source, this.flags)} (${this.site.what}); this and later regular-expression tests were left undecided.`,
         ...(this.site.file !== undefined ? { file: this.site.file } : {}),
         ...(this.site.line !== undefined ? { line: this.site.line } : {}),
       });
