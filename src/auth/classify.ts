@@ -3,7 +3,7 @@ import type { AuthState } from '../model.js';
 import { GLOBAL_EXTERNALS, type Interpreter } from '../resolve/interpreter.js';
 import { callsNextItself, isFunctionNode, walkNodes } from '../parse/walk.js';
 import { asString, force, type ExtV, type FnV, type Value } from '../resolve/values.js';
-import { SafeRegex } from '../resolve/safe-regex.js';
+import { regexBudgetExhausted, SafeRegex } from '../resolve/safe-regex.js';
 
 /**
  * Decides what a middleware / guard does about authentication, the way the framework would run it:
@@ -401,29 +401,56 @@ export function unlessExempts(rules: UnlessRule[] | undefined, path: string, met
   if (!rules?.length) return false;
   const sample = path.replace(/\{[^}]*\}/g, '1');
   let undecided = false;
-  for (const r of rules) {
-    if (r.methods && r.methods.length && method !== 'ALL' && !r.methods.includes(method)) continue;
-    if (r.path !== undefined) {
-      const rp = r.path.replace(/\/$/, '') || '/';
-      if (rp === path || rp === sample) return true;
-    } else if (r.regex) {
-      // invalid regex in code (undefined): not an exemption we can prove, as JavaScript would throw
-      const re = compiledUnless(r.regex);
-      const hit = re?.test(sample);
+  let budgetOut = false;
+  for (const r of preparedUnless(rules)) {
+    if (r.methods && method !== 'ALL' && !r.methods.has(method)) continue;
+    if (r.paths) {
+      if (r.paths.has(path) || r.paths.has(sample)) return true;
+    } else if (r.re && !budgetOut) {
+      const hit = r.re.test(sample);
       if (hit) return true;
-      if (re && hit === undefined) undecided = true;
+      if (hit === undefined) {
+        undecided = true;
+        // past the scan's regex budget every expression answers undefined: asking the rest costs time for nothing
+        budgetOut = regexBudgetExhausted();
+      }
     }
+    // an invalid regex in code (no `re`): not an exemption we can prove, as JavaScript would throw
   }
   return undecided ? undefined : false;
 }
 
-const unlessRegexes = new WeakMap<NonNullable<UnlessRule['regex']>, SafeRegex | null>();
+interface PreparedUnless {
+  methods?: Set<string>;
+  /** Plain paths (trailing slash stripped), all of one method list. */
+  paths?: Set<string>;
+  re?: SafeRegex;
+}
 
-function compiledUnless(rx: NonNullable<UnlessRule['regex']>): SafeRegex | undefined {
-  let re = unlessRegexes.get(rx);
-  if (re === undefined) {
-    re = SafeRegex.compile(rx.pattern, rx.flags, { file: rx.loc?.file, line: rx.loc?.line, what: 'an unless() path' }) ?? null;
-    unlessRegexes.set(rx, re);
+/** Rules compiled once per list (many routes ask the same list): plain paths of one method list in one set. */
+const preparedUnlessLists = new WeakMap<UnlessRule[], PreparedUnless[]>();
+
+function preparedUnless(rules: UnlessRule[]): PreparedUnless[] {
+  let out = preparedUnlessLists.get(rules);
+  if (out) return out;
+  out = [];
+  const pathSets = new Map<string, PreparedUnless>();
+  for (const r of rules) {
+    const methods = r.methods?.length ? new Set(r.methods) : undefined;
+    if (r.path !== undefined) {
+      const key = methods ? [...methods].sort().join(',') : '';
+      let p = pathSets.get(key);
+      if (!p) {
+        p = { methods, paths: new Set() };
+        pathSets.set(key, p);
+        out.push(p);
+      }
+      p.paths!.add(r.path.replace(/\/$/, '') || '/');
+    } else if (r.regex) {
+      const re = SafeRegex.compile(r.regex.pattern, r.regex.flags, { file: r.regex.loc?.file, line: r.regex.loc?.line, what: 'an unless() path' });
+      if (re) out.push({ methods, re });
+    }
   }
-  return re ?? undefined;
+  preparedUnlessLists.set(rules, out);
+  return out;
 }

@@ -51,6 +51,11 @@ export function withRegexScope<T>(notify: (n: Notification) => void, fn: () => T
   return scopes.run({ notify, reported: new Set(), work: 0, budget, exhausted: false }, fn);
 }
 
+/** Has this scan's regex work budget run out (every further test answers undefined)? Lets callers stop asking. */
+export function regexBudgetExhausted(): boolean {
+  return scopes.getStore()?.exhausted === true;
+}
+
 type Engine =
   | { kind: 're2'; re: RE2JS; size: number }
   | { kind: 'native'; re: RegExp }
@@ -65,13 +70,17 @@ const engines = new Map<string, Engine>();
  */
 export class SafeRegex {
   private readonly results = new Map<string, boolean>();
+  /** A literal every match starts the text with (`^\/open\/` of `/^\/open\/r1(\/.*)?$/`): a cheap exact pre-test. */
+  private readonly prefix: string;
 
   private constructor(
     readonly source: string,
     readonly flags: string,
     readonly site: RegexSite,
     private readonly engine: Engine,
-  ) {}
+  ) {
+    this.prefix = engine.kind === 'refused' ? '' : anchoredPrefix(source, flags);
+  }
 
   /**
    * Compiles `source` with `flags` as JavaScript would; undefined when JavaScript itself rejects it (an invalid
@@ -96,6 +105,9 @@ export class SafeRegex {
 
   /** Does the expression match somewhere in `s` (as `RegExp.prototype.test` from index 0)? */
   test(s: string): boolean | undefined {
+    // many expressions against many paths (hundreds of unless() paths, thousands of routes): most differ in the
+    // first characters, decided without running anything
+    if (this.prefix && !s.startsWith(this.prefix)) return false;
     const hit = this.results.get(s);
     if (hit !== undefined) return hit;
     const e = this.engine;
@@ -196,6 +208,46 @@ function shown(source: string, flags: string): string {
   const s = source.length > 80 ? `${source.slice(0, 77)}...` : source;
   // eslint-disable-next-line no-control-regex
   return `/${s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}/${flags}`;
+}
+
+/**
+ * The literal text every match of a `^`-anchored expression starts the input with, or ''. Only plain characters
+ * and escaped punctuation count, a character followed by a quantifier does not, and an alternation anywhere at
+ * the top level (`^a|b`) or the `i`/`m` flags give ''.
+ */
+export function anchoredPrefix(source: string, flags: string): string {
+  if (!source.startsWith('^') || /[im]/.test(flags)) return '';
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return '';
+  }
+  let out = '';
+  for (let i = 1; i < source.length; ) {
+    const c = source[i]!;
+    let lit: string | undefined;
+    let len = 1;
+    if (c === '\\') {
+      const n = source[i + 1];
+      if (n !== undefined && /[\/.\-^$*+?()[\]{}|\\]/.test(n)) lit = n;
+      len = 2;
+    } else if (!/[.*+?()[\]{}|^$]/.test(c)) lit = c;
+    if (lit === undefined) break;
+    const next = source[i + len];
+    if (next === '?' || next === '*' || next === '{') break;
+    if (next === '+') {
+      out += lit;
+      break;
+    }
+    out += lit;
+    i += len;
+  }
+  return out;
 }
 
 function makeEngine(source: string, flags: string): Engine {

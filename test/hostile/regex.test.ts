@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { scan, type ScanResult } from '../../src/scan.js';
-import { backtrackingRisk, escapeRegex, SafeRegex, withRegexScope } from '../../src/resolve/safe-regex.js';
+import { anchoredPrefix, backtrackingRisk, escapeRegex, SafeRegex, withRegexScope } from '../../src/resolve/safe-regex.js';
 import type { Notification } from '../../src/model.js';
 import { removeTempDirs, tempDir } from '../cli/run-cli.js';
 import { assertGood, brief, endpoints, hostileRepo, noticeOf } from './helpers.js';
@@ -311,6 +311,13 @@ test('SafeRegex: JavaScript semantics of test and replace, refusals, and the sha
   assert.is(backtrackingRisk('\\d*\\d*\\d*x'), 'it has more than two long repetitions');
   assert.is(backtrackingRisk('^/(?!api|_next/static).*$'), undefined);
   assert.is(backtrackingRisk('[(]+(a)+\\('), undefined);
+  // the literal every match starts with, an exact pre-test for many expressions against many paths
+  assert.equal(
+    [['^\\/open\\/r12(\\/.*)?$', ''], ['^\\/open|x', ''], ['^/ab?c', ''], ['^/a+b', ''], ['^\\d', ''], ['^/x', 'i'], ['^\\/api\\/(a|b)', ''], ['/x', '']].map(([p, f]) => anchoredPrefix(p!, f!)),
+    ['/open/r12', '', '/a', '/a', '', '', '/api/', ''],
+  );
+  assert.is(re('^\\/open\\/r1(\\/.*)?$').test('/open/r1/x'), true);
+  assert.is(re('^\\/open\\/r1(\\/.*)?$').test('/open/r2/x'), false);
   // identifiers put into a pattern are literal text
   assert.ok(new RegExp(escapeRegex('$req.user')).test('if (!$req.user)'));
   assert.not.ok(new RegExp('$req.user').test('if (!$req.user)'));
