@@ -4,16 +4,20 @@ import {
   LOG_FORMATS
 } from "./chunk-IHMSECUV.js";
 import {
+  SafeRegex,
   covers,
+  escapeRegex,
   holes,
   join,
   keyOfRendered,
   normalizeSlashes,
   parseTemplate,
   pathKey,
+  regexBudgetExhausted,
   render,
-  templatesMatch
-} from "./chunk-JVA3FDPN.js";
+  templatesMatch,
+  withRegexScope
+} from "./chunk-4EP7MCIY.js";
 import {
   joinPath,
   looksLikeSpec,
@@ -27288,8 +27292,20 @@ function sameService(a, b) {
   return a === b || a === "." || b === "." || a.startsWith(b + "/") || b.startsWith(a + "/");
 }
 function samePath(inventory, e, pred) {
-  return inventory.filter((x) => x.key === e.key && sameService(x.service, e.service) && pred(x));
+  let idx = byKey.get(inventory);
+  if (!idx || idx.size !== inventory.length) {
+    const keys = /* @__PURE__ */ new Map();
+    for (const x of inventory) {
+      const l = keys.get(x.key);
+      if (l) l.push(x);
+      else keys.set(x.key, [x]);
+    }
+    idx = { size: inventory.length, keys };
+    byKey.set(inventory, idx);
+  }
+  return (idx.keys.get(e.key) ?? []).filter((x) => sameService(x.service, e.service) && pred(x));
 }
+var byKey = /* @__PURE__ */ new WeakMap();
 function primaryLocation(e) {
   const c = e.code[0];
   if (c) return c.location;
@@ -27783,6 +27799,7 @@ function parseDuration(s) {
 var CONFIG_FILES = ["apilantern.config.json", ".apilantern.yml", ".apilantern.yaml"];
 var ConfigError = class extends Error {
 };
+var OUTSIDE_GLOB = /(^|[\\/])\.\.([\\/]|$)|^[\\/]|^[A-Za-z]:/;
 var AUTH_STATES = ["required", "optional", "none", "unknown"];
 function loadConfig(explicit, root, knownRules) {
   let file;
@@ -27860,7 +27877,7 @@ function validateConfig(data, shown, knownRules) {
   };
   const config = { include: strList("include"), exclude: strList("exclude") };
   config.include?.forEach((g, i) => {
-    if (path2.posix.isAbsolute(g) || path2.win32.isAbsolute(g) || g.replace(/\\/g, "/").split("/").includes("..")) fail(`include[${i}]`, `'${g}' points outside the scanned directory; config files may only select files inside it`);
+    if (OUTSIDE_GLOB.test(g)) fail(`include[${i}]`, `'${g}' points outside the scanned directory; config files may only select files inside it`);
   });
   if (o.specs !== void 0) {
     if (!Array.isArray(o.specs)) fail("specs", "must be a list of spec paths or { path, service } objects");
@@ -28904,7 +28921,7 @@ var Interpreter = class {
       case "NullLiteral":
         return NULL;
       case "RegExpLiteral":
-        return { kind: "regex", pattern: n.pattern, flags: n.flags };
+        return { kind: "regex", pattern: n.pattern, flags: n.flags, loc: this.loc(n, rec) };
       case "TemplateLiteral": {
         let acc = str(n.quasis[0]?.value.cooked ?? "");
         n.expressions.forEach((e, i) => {
@@ -29540,11 +29557,10 @@ var Interpreter = class {
         const rep = sa[1];
         if (rep === void 0) return unknown(`${calleeText}(...)`, "replacement not known");
         if (a[0]?.kind === "regex") {
-          try {
-            return str(v.replace(new RegExp(a[0].pattern, a[0].flags), rep), s.notes);
-          } catch {
-            return unknown(`${calleeText}(...)`, "invalid regular expression");
-          }
+          const re = SafeRegex.compile(a[0].pattern, a[0].flags, { file: a[0].loc?.file, line: a[0].loc?.line, what: "a .replace() pattern" });
+          if (!re) return unknown(`${calleeText}(...)`, "invalid regular expression");
+          const out = re.replace(v, rep);
+          return out === void 0 ? unknown(`${calleeText}(...)`, "regular expression not run (unsafe or over budget)") : str(out, s.notes);
         }
         if (sa[0] === void 0) return unknown(`${calleeText}(...)`, "pattern not known");
         return str(key === "replace" ? v.replace(sa[0], rep) : v.split(sa[0]).join(rep), s.notes);
@@ -30092,12 +30108,12 @@ function unlessRules(v) {
   for (const e of entries) {
     const fe = force(e);
     if (fe.kind === "str") out.push({ path: fe.value });
-    else if (fe.kind === "regex") out.push({ regex: { pattern: fe.pattern, flags: fe.flags } });
+    else if (fe.kind === "regex") out.push({ regex: { pattern: fe.pattern, flags: fe.flags, loc: fe.loc } });
     else if (fe.kind === "obj") {
       const url = fe.props.get("url") && force(fe.props.get("url"));
       const methods = listOfStrings(fe.props.get("methods") ?? fe.props.get("method"));
       if (url?.kind === "str") out.push({ path: url.value, methods });
-      else if (url?.kind === "regex") out.push({ regex: { pattern: url.pattern, flags: url.flags }, methods });
+      else if (url?.kind === "regex") out.push({ regex: { pattern: url.pattern, flags: url.flags, loc: url.loc }, methods });
     }
   }
   if (topMethods) out.push({ regex: { pattern: ".*", flags: "" }, methods: topMethods });
@@ -30119,19 +30135,47 @@ function combine(verdicts) {
 function unlessExempts(rules, path20, method) {
   if (!rules?.length) return false;
   const sample = path20.replace(/\{[^}]*\}/g, "1");
-  for (const r of rules) {
-    if (r.methods && r.methods.length && method !== "ALL" && !r.methods.includes(method)) continue;
-    if (r.path !== void 0) {
-      const rp = r.path.replace(/\/$/, "") || "/";
-      if (rp === path20 || rp === sample) return true;
-    } else if (r.regex) {
-      try {
-        if (new RegExp(r.regex.pattern, r.regex.flags).test(sample)) return true;
-      } catch {
+  let undecided = false;
+  let budgetOut = false;
+  for (const r of preparedUnless(rules)) {
+    if (r.methods && method !== "ALL" && !r.methods.has(method)) continue;
+    if (r.paths) {
+      if (r.paths.has(path20) || r.paths.has(sample)) return true;
+    } else if (r.re && !budgetOut) {
+      const hit = r.re.test(sample);
+      if (hit) return true;
+      if (hit === void 0) {
+        undecided = true;
+        budgetOut = regexBudgetExhausted();
       }
     }
   }
-  return false;
+  return undecided ? void 0 : false;
+}
+var preparedUnlessLists = /* @__PURE__ */ new WeakMap();
+function preparedUnless(rules) {
+  let out = preparedUnlessLists.get(rules);
+  if (out) return out;
+  out = [];
+  const pathSets = /* @__PURE__ */ new Map();
+  for (const r of rules) {
+    const methods = r.methods?.length ? new Set(r.methods) : void 0;
+    if (r.path !== void 0) {
+      const key = methods ? [...methods].sort().join(",") : "";
+      let p = pathSets.get(key);
+      if (!p) {
+        p = { methods, paths: /* @__PURE__ */ new Set() };
+        pathSets.set(key, p);
+        out.push(p);
+      }
+      p.paths.add(r.path.replace(/\/$/, "") || "/");
+    } else if (r.regex) {
+      const re = SafeRegex.compile(r.regex.pattern, r.regex.flags, { file: r.regex.loc?.file, line: r.regex.loc?.line, what: "an unless() path" });
+      if (re) out.push({ methods, re });
+    }
+  }
+  preparedUnlessLists.set(rules, out);
+  return out;
 }
 
 // src/discover/files.ts
@@ -32034,58 +32078,44 @@ async function discoverWith(root, opts, gitignore) {
     }
     return true;
   };
-  for (const e of walked.filter((x) => named(x.path) && (isSource(x.path) || x.dirent.isSymbolicLink()))) {
-    if (e.dirent.isFile()) sourcesRaw.push(e.path);
-    else if (!e.dirent.isSymbolicLink() && !e.dirent.isDirectory()) problems.push({ kind: "not-regular", file: e.path, why: notRegular(e.dirent) });
-    else if (e.dirent.isSymbolicLink()) {
-      let st;
-      try {
-        st = fs6.statSync(path7.join(root, e.path));
-      } catch {
-        skippedLinks.push({ file: e.path, why: "dangling" });
-        continue;
-      }
-      const real = realpathOr(path7.join(root, e.path));
-      if (!isInside(realRoot, real)) skippedLinks.push({ file: e.path, why: "outside" });
-      else if (st.isDirectory()) skippedLinks.push({ file: e.path, why: "directory" });
-      else if (st.isFile()) sourcesRaw.push(e.path);
-      else problems.push({ kind: "not-regular", file: e.path, why: `a symbolic link to ${notRegular(st)}` });
+  const classify = (e) => {
+    if (e.dirent.isFile()) return { ok: true };
+    if (!e.dirent.isSymbolicLink()) return { ok: false, why: `${notRegular(e.dirent)}, not a regular file` };
+    let st;
+    try {
+      st = fs6.statSync(path7.join(root, e.path));
+    } catch {
+      return { ok: false, link: "dangling" };
     }
+    const real = realpathOr(path7.join(root, e.path));
+    if (!isInside(realRoot, real)) return { ok: false, link: "outside" };
+    if (st.isDirectory()) return { ok: false, link: "directory" };
+    if (!st.isFile()) return { ok: false, why: `a symbolic link to ${notRegular(st)}, not a regular file` };
+    return { ok: true, target: path7.relative(realRoot, real).split(path7.sep).join("/") };
+  };
+  const refuse = (file, v) => {
+    if (v.link) skippedLinks.push({ file, why: v.link });
+    else problems.push({ kind: "not-regular", file, why: v.why });
+  };
+  for (const e of walked.filter((x) => named(x.path) && (isSource(x.path) || x.dirent.isSymbolicLink()))) {
+    if (e.dirent.isDirectory()) continue;
+    const v = classify(e);
+    if (v.ok) sourcesRaw.push(e.path);
+    else refuse(e.path, v);
   }
   const othersKept = [];
   for (const e of others) {
     if (!named(e.path) || e.dirent.isDirectory()) continue;
+    const v = classify(e);
     if (path7.posix.basename(e.path) === ".gitignore") {
-      if (!e.dirent.isFile()) {
-        let why;
-        try {
-          const st = fs6.statSync(path7.join(root, e.path));
-          if (!isInside(realRoot, realpathOr(path7.join(root, e.path)))) why = "a symbolic link that leads out of the scanned directory";
-          else if (!st.isFile()) why = `${e.dirent.isSymbolicLink() ? "a symbolic link to " : ""}${notRegular(st)}, not a regular file`;
-        } catch {
-          why = "a dangling symbolic link";
-        }
-        if (why) problems.push({ kind: "ignore-file-refused", file: e.path, why });
-      }
+      if (!v.ok) problems.push({ kind: "ignore-file-refused", file: e.path, why: v.why ?? (v.link === "outside" ? "a symbolic link that leads out of the scanned directory" : `a ${v.link === "dangling" ? "dangling symbolic link" : "symbolic link to a directory"}`) });
       continue;
     }
-    if (e.dirent.isFile()) othersKept.push(e.path);
-    else if (e.dirent.isSymbolicLink()) {
-      let st;
-      try {
-        st = fs6.statSync(path7.join(root, e.path));
-      } catch {
-        skippedLinks.push({ file: e.path, why: "dangling" });
-        continue;
-      }
-      if (!isInside(realRoot, realpathOr(path7.join(root, e.path)))) skippedLinks.push({ file: e.path, why: "outside" });
-      else if (st.isDirectory()) skippedLinks.push({ file: e.path, why: "directory" });
-      else if (!st.isFile()) problems.push({ kind: "not-regular", file: e.path, why: `a symbolic link to ${notRegular(st)}` });
-      else {
-        othersKept.push(e.path);
-        if (SPEC_NAME.test(e.path) && !NOT_SPEC_JSON.test(e.path)) problems.push({ kind: "spec-through-link", file: e.path, why: `a symbolic link to ${path7.relative(realRoot, realpathOr(path7.join(root, e.path))).split(path7.sep).join("/")}` });
-      }
-    } else problems.push({ kind: "not-regular", file: e.path, why: notRegular(e.dirent) });
+    if (!v.ok) refuse(e.path, v);
+    else {
+      othersKept.push(e.path);
+      if (v.target && SPEC_NAME.test(e.path) && !NOT_SPEC_JSON.test(e.path)) problems.push({ kind: "spec-through-link", file: e.path, why: `a symbolic link to ${v.target}` });
+    }
   }
   const sourceSet = new Set(sourcesRaw.filter((f) => SOURCE_EXTENSIONS.includes(f.slice(f.lastIndexOf(".") + 1))));
   const compiledCopies = [];
@@ -32160,7 +32190,7 @@ function pathFromValue(v, syntax, it, fallbackText, site) {
       return { variants: out, notes: n };
     }
     case "regex":
-      return { variants: [[[{ hole: { text: `/${f.pattern}/${f.flags}`, reason: "regular-expression path: served, but not a template" } }]]], notes };
+      return { variants: [[[{ hole: { text: `/${f.pattern}/${f.flags}`, reason: "regular-expression path: served, but not a template", ...f.loc ? { file: f.loc.file, line: f.loc.line } : {} } }]]], notes };
     default: {
       const hole = it.holeOf(f, fallbackText);
       if (site) hole.site = { text: fallbackText, ...site };
@@ -32370,8 +32400,13 @@ var AuthChain = class {
   add(item, d) {
     this.middleware.push(item.text);
     if (d.auth === "neutral") return;
-    if (unlessExempts(d.unless, this.path, this.method)) {
+    const exempt = unlessExempts(d.unless, this.path, this.method);
+    if (exempt) {
       this.exempt(item, `${d.reason}, but its unless() exempts this path`);
+      return;
+    }
+    if (exempt === void 0) {
+      this.record("middleware", item, "unknown", `${d.reason}, but whether its unless() exempts this path could not be decided (a regular expression not run safely)`);
       return;
     }
     this.record("middleware", item, d.auth, d.reason);
@@ -33018,7 +33053,7 @@ function listDir(files, dir) {
   return [...out.entries()].sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0).map(([name, isDir]) => ({ name, isDir }));
 }
 function filterPath(p, filter) {
-  return typeof filter === "string" ? p.includes(filter) : new RegExp(filter.source, filter.flags.replace(/[gy]/g, "")).test(p);
+  return typeof filter === "string" ? p.includes(filter) : filter.test(p);
 }
 function findPlugins(files, opts) {
   const nodes = [];
@@ -33027,7 +33062,7 @@ function findPlugins(files, opts) {
     let current = [];
     if (opts.autoHooks) {
       current = [...hooks];
-      const ah = entries.find((e) => !e.isDir && opts.autoHooksPattern.test(e.name));
+      const ah = entries.find((e) => !e.isDir && opts.autoHooksPattern.test(e.name) === true);
       if (ah) {
         if (opts.overwriteHooks && current.length) current = [];
         current.push(path8.posix.join(dir, ah.name));
@@ -33037,24 +33072,24 @@ function findPlugins(files, opts) {
     nodes.push(node);
     const accumulate = (file) => {
       const rel = "/" + path8.posix.relative(opts.dir, file);
-      if (opts.matchFilter !== void 0 && !filterPath(rel, opts.matchFilter)) return;
-      if (opts.ignoreFilter !== void 0 && filterPath(rel, opts.ignoreFilter)) return;
+      if (opts.matchFilter !== void 0 && filterPath(rel, opts.matchFilter) === false) return;
+      if (opts.ignoreFilter !== void 0 && filterPath(rel, opts.ignoreFilter) === true) return;
       node.plugins.push({ file, prefix });
     };
-    const index = entries.find((e) => !e.isDir && opts.indexPattern.test(e.name));
+    const index = entries.find((e) => !e.isDir && opts.indexPattern.test(e.name) === true);
     if (index) {
       accumulate(path8.posix.join(dir, index.name));
       if (entries.every((e) => !e.isDir)) return;
     }
     for (const e of entries) {
       const file = path8.posix.join(dir, e.name);
-      if (opts.ignorePattern && new RegExp(opts.ignorePattern.source, opts.ignorePattern.flags.replace(/[gy]/g, "")).test(path8.posix.relative(opts.dir, file))) continue;
+      if (opts.ignorePattern && opts.ignorePattern.test(path8.posix.relative(opts.dir, file)) === true) continue;
       const atMaxDepth = opts.maxDepth !== void 0 && Number.isFinite(opts.maxDepth) && opts.maxDepth <= depth;
       if (e.isDir && !atMaxDepth) {
         const crumb = (prefix ? `${prefix}/` : "/") + (opts.dirNameRoutePrefix ? e.name : "");
         build(file, crumb, depth + 1, opts.autoHooks && opts.cascadeHooks ? current : []);
       } else if (index) {
-      } else if (!e.isDir && opts.scriptPattern.test(e.name) && !opts.autoHooksPattern.test(e.name)) {
+      } else if (!e.isDir && opts.scriptPattern.test(e.name) !== false && opts.autoHooksPattern.test(e.name) !== true) {
         accumulate(file);
       }
     }
@@ -33136,14 +33171,11 @@ function clean(p) {
   if (n.startsWith("..")) return void 0;
   return n === "." ? "" : n;
 }
-function regexOf(v) {
+function regexOf(v, what) {
   const f = v ? force(v) : void 0;
   if (f?.kind !== "regex") return void 0;
-  try {
-    return new RegExp(f.pattern, f.flags);
-  } catch {
-    return void 0;
-  }
+  const r = f;
+  return SafeRegex.compile(r.pattern, r.flags.replace(/[gy]/g, ""), { file: r.loc?.file, line: r.loc?.line, what });
 }
 
 // src/frameworks/fastify/path-syntax.ts
@@ -33516,26 +33548,26 @@ var fastifyPlugin = {
       const dnrp = opts?.props.get("dirNameRoutePrefix");
       const mf = opts?.props.get("matchFilter");
       const igf = opts?.props.get("ignoreFilter");
-      const filterOf = (v) => {
+      const filterOf = (v, key) => {
         const f = v ? force(v) : void 0;
         if (!f) return void 0;
         if (f.kind === "str") return f.value;
-        return regexOf(f);
+        return regexOf(f, `@fastify/autoload ${key}`);
       };
       const maxDepthV = opts?.props.get("maxDepth") ? force(opts.props.get("maxDepth")) : void 0;
       const aopts = {
         dir,
         dirNameRoutePrefix: !isFalse2(dnrp),
-        ignorePattern: regexOf(opts?.props.get("ignorePattern")),
-        indexPattern: regexOf(opts?.props.get("indexPattern")) ?? DEFAULTS.indexPattern,
-        scriptPattern: regexOf(opts?.props.get("scriptPattern")) ?? DEFAULTS.scriptPattern,
-        autoHooksPattern: regexOf(opts?.props.get("autoHooksPattern")) ?? DEFAULTS.autoHooksPattern,
+        ignorePattern: regexOf(opts?.props.get("ignorePattern"), "@fastify/autoload ignorePattern"),
+        indexPattern: regexOf(opts?.props.get("indexPattern"), "@fastify/autoload indexPattern") ?? DEFAULTS.indexPattern,
+        scriptPattern: regexOf(opts?.props.get("scriptPattern"), "@fastify/autoload scriptPattern") ?? DEFAULTS.scriptPattern,
+        autoHooksPattern: regexOf(opts?.props.get("autoHooksPattern"), "@fastify/autoload autoHooksPattern") ?? DEFAULTS.autoHooksPattern,
         autoHooks: isTrue(opts?.props.get("autoHooks")),
         cascadeHooks: isTrue(opts?.props.get("cascadeHooks")),
         overwriteHooks: isTrue(opts?.props.get("overwriteHooks")),
         maxDepth: maxDepthV?.kind === "num" ? maxDepthV.value : void 0,
-        matchFilter: filterOf(mf),
-        ignoreFilter: filterOf(igf)
+        matchFilter: filterOf(mf, "matchFilter"),
+        ignoreFilter: filterOf(igf, "ignoreFilter")
       };
       if (dnrp && force(dnrp).kind === "fn") notes.push("autoload dirNameRoutePrefix is a function: folder names are used as prefixes");
       const encapsulate = !isFalse2(opts?.props.get("encapsulate"));
@@ -33605,7 +33637,7 @@ var fastifyPlugin = {
           if (c.props.has("default")) content = force(c.props.get("default"));
         }
       }
-      const fromText = (name) => new RegExp(`(?:exports|\\w+)\\.${name}\\s*=\\s*(['"\`])([^'"\`]*)\\1`).exec(rec.text)?.[2];
+      const fromText = (name) => new RegExp(`(?:exports|\\w+)\\.${escapeRegex(name)}\\s*=\\s*(['"\`])([^'"\`]*)\\1`).exec(rec.text)?.[2];
       const strMeta = (name) => {
         const v = meta(name);
         return v && v.kind === "str" ? v.value : fromText(name);
@@ -33743,7 +33775,7 @@ var fastifyPlugin = {
           if (key) {
             chain.middleware.push(h.text);
             chain.exempt(h, `${d.reason}, but it skips routes with config.${key}, as this one has`);
-          } else if (d.auth !== "neutral" && unlessExempts(d.unless, rendered, method)) {
+          } else if (d.auth !== "neutral" && unlessExempts(d.unless, rendered, method) === true) {
             chain.middleware.push(h.text);
             chain.exempt(h, `${d.reason}, but it lets this path through (it returns early for it)`);
           } else chain.add(h, d);
@@ -34589,7 +34621,7 @@ function fnText2(f) {
 function answers2(f) {
   const p = f.node.params[0];
   const c = p && p.type === "Identifier" ? p.name : "c";
-  const re = new RegExp(`\\b${c}\\s*\\.\\s*(json|text|html|body|redirect|newResponse|render|notFound)\\s*\\(|\\bnew\\s+Response\\s*\\(`);
+  const re = new RegExp(`\\b${escapeRegex(c)}\\s*\\.\\s*(json|text|html|body|redirect|newResponse|render|notFound)\\s*\\(|\\bnew\\s+Response\\s*\\(`);
   return re.test(fnText2(f));
 }
 var honoPlugin = {
@@ -36375,23 +36407,15 @@ function compile(src4) {
   }
   return out;
 }
-function matcherRegex(source, sensitive = true) {
+function matcherRegex(source, sensitive = true, site = { what: "a Next.js matcher" }) {
   const body = compile(source);
   if (body === void 0) return void 0;
-  try {
-    return new RegExp(`^${body}$`, sensitive ? "" : "i");
-  } catch {
-    return void 0;
-  }
+  return SafeRegex.compile(`^${body}$`, sensitive ? "" : "i", site);
 }
-function clerkRouteRegex(source) {
+function clerkRouteRegex(source, site = { what: "a Clerk route matcher" }) {
   const body = compile(source);
   if (body === void 0) return void 0;
-  try {
-    return new RegExp(`^${body}(?:\\/)?$`, "i");
-  } catch {
-    return void 0;
-  }
+  return SafeRegex.compile(`^${body}(?:\\/)?$`, "i", site);
 }
 function samplePathOf(template) {
   return template.replace(/\{[^}]*\*\}/g, "sample/x").replace(/\{[^}]*\}/g, "sample");
@@ -36465,11 +36489,7 @@ function fromValue(v, text, depth = 0) {
     case "undef":
       return void 0;
     case "regex":
-      try {
-        return new RegExp(f.pattern, f.flags);
-      } catch {
-        return UNKNOWN;
-      }
+      return SafeRegex.compile(f.pattern, f.flags, { file: f.loc?.file, line: f.loc?.line, what: "a regular expression read by a middleware guard" }) ?? UNKNOWN;
     case "arr": {
       if (depth > 3) return UNKNOWN;
       const items = f.items.map((x) => fromValue(x, text, depth + 1));
@@ -36501,16 +36521,13 @@ function routeMatcherOf(v) {
   if (!last || !("call" in last) || !prev || !("prop" in prev) || prev.prop !== "createRouteMatcher") return void 0;
   const arg = last.call[0] ? force(last.call[0]) : void 0;
   const items = arg?.kind === "arr" ? arg.items.map(force) : arg ? [arg] : [];
-  const out = items.map((x) => x.kind === "str" ? clerkRouteRegex(x.value) : x.kind === "regex" ? safeRegex(x.pattern, x.flags) : void 0);
+  const what = "a Clerk createRouteMatcher() route";
+  const out = items.map((x) => x.kind === "str" ? clerkRouteRegex(x.value, { file: f.loc?.file, line: f.loc?.line, what }) : x.kind === "regex" ? SafeRegex.compile(x.pattern, x.flags, { file: x.loc?.file ?? f.loc?.file, line: x.loc?.line ?? f.loc?.line, what }) : void 0);
   if (arg?.kind === "arr" && arg.partial) out.push(void 0);
   return { matcher: out };
 }
-function safeRegex(p, f) {
-  try {
-    return new RegExp(p, f);
-  } catch {
-    return void 0;
-  }
+function safeRegex(p, f, fn, n) {
+  return SafeRegex.compile(p, f, { file: fn.mod.file, line: n.loc?.start.line, what: "a regular expression in a middleware guard" });
 }
 function notE(v) {
   const x = tri(v);
@@ -36555,7 +36572,7 @@ var Evaluator = class _Evaluator {
       case "NullLiteral":
         return null;
       case "RegExpLiteral":
-        return safeRegex(n.pattern, n.flags) ?? UNKNOWN;
+        return safeRegex(n.pattern, n.flags, this.ctx.fn, n) ?? UNKNOWN;
       case "TemplateLiteral": {
         let s = "";
         for (let i = 0; i < n.quasis.length; i++) {
@@ -36684,7 +36701,7 @@ var Evaluator = class _Evaluator {
         if (callee === "RegExp" && n.arguments[0]) {
           const p = this.ev(n.arguments[0], scope);
           const f = n.arguments[1] ? this.ev(n.arguments[1], scope) : "";
-          return typeof p === "string" && typeof f === "string" ? safeRegex(p, f) ?? UNKNOWN : UNKNOWN;
+          return typeof p === "string" && typeof f === "string" ? safeRegex(p, f, this.ctx.fn, n) ?? UNKNOWN : UNKNOWN;
         }
         return FREE;
       }
@@ -36713,8 +36730,10 @@ var Evaluator = class _Evaluator {
             return typeof s0 === "string" ? o.endsWith(s0) : UNKNOWN;
           case "includes":
             return typeof s0 === "string" ? o.includes(s0) : UNKNOWN;
-          case "match":
-            return s0 instanceof RegExp ? s0.test(o) : typeof s0 === "string" ? new RegExp(s0).test(o) : UNKNOWN;
+          case "match": {
+            const re = s0 instanceof SafeRegex ? s0 : typeof s0 === "string" ? safeRegex(s0, "", this.ctx.fn, n) : void 0;
+            return re ? re.test(o) ?? UNKNOWN : UNKNOWN;
+          }
           case "toLowerCase":
             return o.toLowerCase();
           case "toUpperCase":
@@ -36727,9 +36746,9 @@ var Evaluator = class _Evaluator {
             return UNKNOWN;
         }
       }
-      if (name === "test" && o instanceof RegExp && args[0]) {
+      if (name === "test" && o instanceof SafeRegex && args[0]) {
         const s = this.ev(args[0], scope);
-        return typeof s === "string" ? o.test(s) : isConcrete(s) ? UNKNOWN : s;
+        return typeof s === "string" ? o.test(s) ?? UNKNOWN : isConcrete(s) ? UNKNOWN : s;
       }
       if (name && Array.isArray(o)) return this.arrayCall(o, name, args, scope, n);
       if (o === FREE) return this.opaque(n);
@@ -36743,8 +36762,9 @@ var Evaluator = class _Evaluator {
       const arg = a()[0];
       const path20 = arg === REQ ? this.ctx.path : arg === NEXTURL ? this.ctx.path : typeof arg === "string" ? arg : void 0;
       if (path20 === void 0) return UNKNOWN;
-      if (f.matcher.some((r) => r?.test(path20))) return true;
-      return f.matcher.some((r) => !r) ? UNKNOWN : false;
+      const hits = f.matcher.map((r) => r?.test(path20));
+      if (hits.some((h) => h === true)) return true;
+      return hits.some((h) => h === void 0) ? UNKNOWN : false;
     }
     if (f && typeof f === "object" && "closure" in f) return this.apply(f.closure, f.scope, a());
     if (f && typeof f === "object" && "projFn" in f && this.ctx.depth < 3) {
@@ -36901,7 +36921,7 @@ function credentialNames(fn, body, parents) {
   for (const d of decls) {
     const text = src3(fn, d.init);
     const fromSession = SESSION_CALL.test(text) && !BODYISH.test(text);
-    const derived = [...names].some((nm) => new RegExp(`\\b${nm}\\b`).test(text));
+    const derived = [...names].some((nm) => new RegExp(`\\b${escapeRegex(nm)}\\b`).test(text));
     if (fromSession || derived) for (const nm of patternNames(d.id)) names.add(nm);
   }
   return names;
@@ -37022,7 +37042,7 @@ function analyzeGuard(it, fn, mode, bind, path20, method, depth = 0) {
     if (conds === "unreachable") continue;
     if (s.needsCredCondition) {
       const condText = conds.map((c) => src3(fn, c.test)).join(" ");
-      const ok = creds ? [...creds].some((nm) => new RegExp(`\\b${nm}\\b`).test(condText)) || SESSION_CALL.test(condText) : conds.some((c) => credMissing(src3(fn, c.test), c.want));
+      const ok = creds ? [...creds].some((nm) => new RegExp(`\\b${escapeRegex(nm)}\\b`).test(condText)) || SESSION_CALL.test(condText) : conds.some((c) => credMissing(src3(fn, c.test), c.want));
       if (!ok) continue;
     }
     if (!s.delegated && !s.falsy && mode === "middleware" && !CRED_WORDS.test(fnText4) && !/protect|redirectTo/.test(s.why)) continue;
@@ -37403,8 +37423,9 @@ function readMatchers(it, rec) {
   const mv = force(m);
   const items = mv.kind === "arr" ? mv.items.map(force) : [mv];
   const out = [];
+  const site = (source) => ({ file: rec.file, line: lineOfString(rec, source), what: "a Next.js middleware matcher" });
   for (const item of items) {
-    if (item.kind === "str") out.push({ source: item.value, re: matcherRegex(item.value) });
+    if (item.kind === "str") out.push({ source: item.value, re: matcherRegex(item.value, true, site(item.value)) });
     else if (item.kind === "obj") {
       const s = item.props.get("source");
       const sv = s ? force(s) : void 0;
@@ -37424,7 +37445,7 @@ function readMatchers(it, rec) {
           conds.push(`the request ${key === "has" ? "has" : "lacks"} ${desc.join(" and ")}`);
         }
       }
-      out.push({ source: sv.value, re: matcherRegex(sv.value), conditional: conds.length ? conds.join(" and ") : void 0 });
+      out.push({ source: sv.value, re: matcherRegex(sv.value, true, site(sv.value)), conditional: conds.length ? conds.join(" and ") : void 0 });
     } else return { unknown: "a matcher is not known statically" };
   }
   if (mv.kind === "arr" && mv.partial) return { unknown: "the matcher list is not fully known statically" };
@@ -37441,7 +37462,12 @@ function covers2(mw, sample) {
       unk = `matcher '${m.source}' could not be read`;
       continue;
     }
-    if (!m.re.test(sample)) continue;
+    const hit = m.re.test(sample);
+    if (hit === void 0) {
+      unk = `matcher '${m.source}' could not be decided for this path`;
+      continue;
+    }
+    if (!hit) continue;
     if (!m.conditional) return "yes";
     cond = m.conditional;
   }
@@ -37517,11 +37543,14 @@ function middlewareDecider(it, classifier, value, file, rec) {
         const pr = opts?.props.get(key);
         const pv = pr ? force(pr) : void 0;
         const items = pv?.kind === "arr" ? pv.items.map(force) : pv ? [pv] : [];
-        for (const x of items) publicRe.push(x.kind === "str" ? matcherRegex(x.value, false) : x.kind === "regex" ? new RegExp(x.pattern, x.flags) : void 0);
+        const what = `Clerk authMiddleware() ${key}`;
+        for (const x of items) publicRe.push(x.kind === "str" ? matcherRegex(x.value, false, { file, line: lineOfString(rec, x.value), what }) : x.kind === "regex" ? SafeRegex.compile(x.pattern, x.flags, { file: x.loc?.file, line: x.loc?.line, what }) : void 0);
       }
       return (p) => {
-        if (publicRe.some((r) => r?.test(p))) return { auth: "none", reason: "Clerk authMiddleware(): a public route" };
+        const hits = publicRe.map((r) => r?.test(p));
+        if (hits.some((h) => h === true)) return { auth: "none", reason: "Clerk authMiddleware(): a public route" };
         if (publicRe.some((r) => !r)) return { auth: "unknown", reason: "Clerk authMiddleware(): publicRoutes not fully known statically" };
+        if (hits.some((h) => h === void 0)) return { auth: "unknown", reason: "Clerk authMiddleware(): whether publicRoutes match this path could not be decided" };
         return { auth: "required", reason: "Clerk authMiddleware() requires a session outside publicRoutes" };
       };
     }
@@ -37574,6 +37603,15 @@ function handlerAuth(it, classifier, value, name, sample, method) {
   }
   return { auth: "neutral", reason: `${name} is a ${v.kind}` };
 }
+function lineOfString(rec, value) {
+  let line;
+  walkNodes(rec.ast, (n) => {
+    if (line !== void 0) return true;
+    if (n.type === "StringLiteral" && n.value === value || n.type === "TemplateLiteral" && n.quasis.length === 1 && n.quasis[0].value.cooked === value) line = n.loc?.start.line;
+    return line !== void 0;
+  });
+  return line;
+}
 
 // src/frameworks/index.ts
 var FRAMEWORKS = [expressPlugin, nestPlugin, fastifyPlugin, koaPlugin, honoPlugin, nextPlugin, hapiPlugin];
@@ -37595,15 +37633,15 @@ function buildInventory(code, specs) {
     e.auth = weakest(e.auth, c.auth);
   }
   const codeEntries = [...groups.values()];
-  const byKey = /* @__PURE__ */ new Map();
+  const byKey2 = /* @__PURE__ */ new Map();
   const flexible = [];
   for (const e of codeEntries) {
     const cp = codePaths.get(e);
     if (cp.some((seg) => seg.some((pc) => "hole" in pc || "wild" in pc))) flexible.push(e);
     else {
-      const list = byKey.get(e.key) ?? [];
+      const list = byKey2.get(e.key) ?? [];
       list.push(e);
-      byKey.set(e.key, list);
+      byKey2.set(e.key, list);
     }
   }
   const specOnly = /* @__PURE__ */ new Map();
@@ -37614,7 +37652,7 @@ function buildInventory(code, specs) {
       const candidates = op.basePaths.length ? op.basePaths.map((b) => joinPath(b, op.rawPath)) : [op.path];
       const templates = candidates.map(parseTemplate);
       const keys = new Set(templates.map(pathKey));
-      const pool = [...[...keys].flatMap((k) => byKey.get(k) ?? []), ...flexible];
+      const pool = [...[...keys].flatMap((k) => byKey2.get(k) ?? []), ...flexible];
       let matched = false;
       for (const e2 of pool) {
         if (e2.method !== op.method && (e2.method !== "ALL" || e2.unresolved.length)) continue;
@@ -38013,6 +38051,65 @@ function exportsDot(exp) {
 // src/resolve/types.ts
 import fs8 from "node:fs";
 import path14 from "node:path";
+function repositoryFileSystem(base) {
+  const inRepo = (p) => isInside(base, path14.resolve(p));
+  const read = (p) => {
+    if (!inRepo(p)) throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
+    try {
+      return readBounded(p, { maxBytes: LIMITS.smallFile, within: base }).toString("utf8");
+    } catch {
+      throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
+    }
+  };
+  const stat = (p) => {
+    if (!inRepo(p)) return void 0;
+    try {
+      const st = fs8.statSync(p);
+      return isInside(realDir(base), fs8.realpathSync(p)) ? st : void 0;
+    } catch {
+      return void 0;
+    }
+  };
+  const readOnly = () => {
+    throw new Error("the scan never writes to the repository");
+  };
+  return {
+    isCaseSensitive: () => process.platform !== "win32" && process.platform !== "darwin",
+    delete: async () => readOnly(),
+    deleteSync: readOnly,
+    readDirSync: (dir) => {
+      if (!stat(dir)?.isDirectory()) return [];
+      return fs8.readdirSync(dir, { withFileTypes: true }).map((d) => {
+        const st = d.isSymbolicLink() ? stat(path14.join(dir, d.name)) : void 0;
+        return { name: path14.join(dir, d.name), isFile: d.isFile() || !!st?.isFile(), isDirectory: d.isDirectory() || !!st?.isDirectory(), isSymlink: d.isSymbolicLink() };
+      });
+    },
+    readFile: async (p) => read(p),
+    readFileSync: (p) => read(p),
+    writeFile: async () => readOnly(),
+    writeFileSync: readOnly,
+    mkdir: async () => readOnly(),
+    mkdirSync: readOnly,
+    move: async () => readOnly(),
+    moveSync: readOnly,
+    copy: async () => readOnly(),
+    copySync: readOnly,
+    fileExists: async (p) => !!stat(p)?.isFile(),
+    fileExistsSync: (p) => !!stat(p)?.isFile(),
+    directoryExists: async (p) => !!stat(p)?.isDirectory(),
+    directoryExistsSync: (p) => !!stat(p)?.isDirectory(),
+    realpathSync: (p) => {
+      try {
+        return fs8.realpathSync(p);
+      } catch {
+        return p;
+      }
+    },
+    getCurrentDirectory: () => base,
+    glob: async () => [],
+    globSync: () => []
+  };
+}
 async function resolveByType(endpoints, base, notify) {
   const targets = endpoints.flatMap((e) => e.unresolved.map((u, i) => ({ e, u, i }))).filter(({ u }) => u.site && /\.(ts|tsx|mts|cts)$/.test(u.site.file) && !/regular-expression/.test(u.reason));
   if (!targets.length) return endpoints;
@@ -38028,6 +38125,7 @@ async function resolveByType(endpoints, base, notify) {
   let project;
   try {
     project = new Project({
+      fileSystem: repositoryFileSystem(base),
       ...tsconfig ? { tsConfigFilePath: tsconfig } : {},
       skipAddingFilesFromTsConfig: true,
       compilerOptions: { noEmit: true, skipLibCheck: true, allowJs: false }
@@ -38104,7 +38202,7 @@ function nearestTsconfig(file, base) {
   let dir = path14.dirname(file);
   for (let i = 0; i < 50; i++) {
     const f = path14.join(dir, "tsconfig.json");
-    if (fs8.existsSync(f)) return f;
+    if (fs8.existsSync(f)) return fs8.statSync(f).isFile() ? f : void 0;
     if (dir === base || dir === path14.dirname(dir)) return void 0;
     dir = path14.dirname(dir);
   }
@@ -38183,7 +38281,7 @@ async function analyseTraffic(inventory, specs, opts, config, ctx) {
     stripPrefixes: [...tc.stripPrefixes ?? [], ...opts.stripPrefixes ?? []]
   };
   const { ingestLogs } = await import("./chunk-TFWT6RFS.js");
-  const { TrafficAnalyzer } = await import("./chunk-MMT6O5RY.js");
+  const { TrafficAnalyzer } = await import("./chunk-XKHNKHSO.js");
   const analyzer = new TrafficAnalyzer(
     inventory.map((e, i) => ({ id: String(i), method: e.method, path: e.path, source: e.code.length ? "code" : "spec" })),
     { sessionKeyLabel: sessionKeyText, minSessions: tc.minSessions }
@@ -38363,10 +38461,13 @@ function findRepoRoot(dir) {
 var UsageError = class extends Error {
 };
 async function scan(opts) {
-  const root = path16.resolve(opts.root);
-  const config = opts.config ?? {};
   const notifications = [];
   const notify = (n) => notifications.push(n);
+  return withRegexScope(notify, () => scanWith(opts, notifications, notify));
+}
+async function scanWith(opts, notifications, notify) {
+  const root = path16.resolve(opts.root);
+  const config = opts.config ?? {};
   const maxFileBytes = config.maxFileBytes ?? MAX_FILE_BYTES;
   const readFile = opts.readFile ?? ((abs) => readBounded(abs, { maxBytes: maxFileBytes, within: root }));
   let st;
@@ -38624,7 +38725,7 @@ function discoveryNotice(p, id) {
     case "unreadable-directory":
       return { level: "warning", code: "directory-unreadable", message: `${file}/: ${p.why}; the files under it are not in the inventory.`, file };
     case "not-regular":
-      return { level: "warning", code: "file-not-regular", message: `${file}: ${p.why}, not a regular file; not read.`, file };
+      return { level: "warning", code: "file-not-regular", message: `${file}: ${p.why}; not read.`, file };
     case "name-not-utf8":
       return { level: "warning", code: "file-name-not-utf8", message: `${file}: ${p.why}; skipped.`, file };
     case "name-line-break":

@@ -10,6 +10,7 @@ import type { CodeEndpoint, Endpoint, Finding, Notification, SpecDocument } from
 import { MAX_FILE_BYTES, isBinary, looksMinified, parseSource, type ParsedFile } from './parse/parse.js';
 import { Interpreter } from './resolve/interpreter.js';
 import { ModuleResolver, readJsonc } from './resolve/modules.js';
+import { withRegexScope } from './resolve/safe-regex.js';
 import { resolveByType } from './resolve/types.js';
 import type { TrafficContext } from './rules/engine.js';
 import { analyseTraffic, TrafficInputError, type TrafficOptions, type TrafficReport } from './traffic/stage.js';
@@ -78,10 +79,15 @@ export function findRepoRoot(dir: string): string | undefined {
 export class UsageError extends Error {}
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
-  const root = path.resolve(opts.root);
-  const config = opts.config ?? {};
   const notifications: Notification[] = [];
   const notify = (n: Notification) => notifications.push(n);
+  // regular expressions from the scanned code run under this scan's work budget and report to it
+  return withRegexScope(notify, () => scanWith(opts, notifications, notify));
+}
+
+async function scanWith(opts: ScanOptions, notifications: Notification[], notify: (n: Notification) => void): Promise<ScanResult> {
+  const root = path.resolve(opts.root);
+  const config = opts.config ?? {};
   const maxFileBytes = config.maxFileBytes ?? MAX_FILE_BYTES;
   // every source is a regular file of bounded size whose real path stays inside the scanned directory
   const readFile = opts.readFile ?? ((abs: string) => readBounded(abs, { maxBytes: maxFileBytes, within: root }));

@@ -3,6 +3,7 @@ import type { AuthState } from '../model.js';
 import { GLOBAL_EXTERNALS, type Interpreter } from '../resolve/interpreter.js';
 import { callsNextItself, isFunctionNode, walkNodes } from '../parse/walk.js';
 import { asString, force, type ExtV, type FnV, type Value } from '../resolve/values.js';
+import { regexBudgetExhausted, SafeRegex } from '../resolve/safe-regex.js';
 
 /**
  * Decides what a middleware / guard does about authentication, the way the framework would run it:
@@ -17,7 +18,7 @@ export type Verdict = AuthState | 'neutral';
 /** Requests a guard lets through unchecked (`express-jwt`'s `.unless({ path })`). */
 export interface UnlessRule {
   path?: string;
-  regex?: { pattern: string; flags: string };
+  regex?: { pattern: string; flags: string; loc?: { file: string; line: number } };
   methods?: string[];
 }
 
@@ -363,12 +364,12 @@ function unlessRules(v: Value | undefined): UnlessRule[] {
   for (const e of entries) {
     const fe = force(e);
     if (fe.kind === 'str') out.push({ path: fe.value });
-    else if (fe.kind === 'regex') out.push({ regex: { pattern: fe.pattern, flags: fe.flags } });
+    else if (fe.kind === 'regex') out.push({ regex: { pattern: fe.pattern, flags: fe.flags, loc: fe.loc } });
     else if (fe.kind === 'obj') {
       const url = fe.props.get('url') && force(fe.props.get('url')!);
       const methods = listOfStrings(fe.props.get('methods') ?? fe.props.get('method'));
       if (url?.kind === 'str') out.push({ path: url.value, methods });
-      else if (url?.kind === 'regex') out.push({ regex: { pattern: url.pattern, flags: url.flags }, methods });
+      else if (url?.kind === 'regex') out.push({ regex: { pattern: url.pattern, flags: url.flags, loc: url.loc }, methods });
     }
   }
   if (topMethods) out.push({ regex: { pattern: '.*', flags: '' }, methods: topMethods });
@@ -391,22 +392,65 @@ export function combine(verdicts: Verdict[]): AuthState {
   return 'none';
 }
 
-/** Does an `unless` rule exempt a concrete-ish endpoint path? Parameters are matched as one segment of text. */
-export function unlessExempts(rules: UnlessRule[] | undefined, path: string, method: string): boolean {
+/**
+ * Does an `unless` rule exempt a concrete-ish endpoint path? Parameters are matched as one segment of text.
+ * `undefined` when that cannot be decided: a regular expression of the rule could not be run safely (and no other
+ * rule exempts the path); the caller must then claim neither protected nor exempt.
+ */
+export function unlessExempts(rules: UnlessRule[] | undefined, path: string, method: string): boolean | undefined {
   if (!rules?.length) return false;
   const sample = path.replace(/\{[^}]*\}/g, '1');
-  for (const r of rules) {
-    if (r.methods && r.methods.length && method !== 'ALL' && !r.methods.includes(method)) continue;
-    if (r.path !== undefined) {
-      const rp = r.path.replace(/\/$/, '') || '/';
-      if (rp === path || rp === sample) return true;
-    } else if (r.regex) {
-      try {
-        if (new RegExp(r.regex.pattern, r.regex.flags).test(sample)) return true;
-      } catch {
-        /* invalid regex in code: not an exemption we can prove */
+  let undecided = false;
+  let budgetOut = false;
+  for (const r of preparedUnless(rules)) {
+    if (r.methods && method !== 'ALL' && !r.methods.has(method)) continue;
+    if (r.paths) {
+      if (r.paths.has(path) || r.paths.has(sample)) return true;
+    } else if (r.re && !budgetOut) {
+      const hit = r.re.test(sample);
+      if (hit) return true;
+      if (hit === undefined) {
+        undecided = true;
+        // past the scan's regex budget every expression answers undefined: asking the rest costs time for nothing
+        budgetOut = regexBudgetExhausted();
       }
     }
+    // an invalid regex in code (no `re`): not an exemption we can prove, as JavaScript would throw
   }
-  return false;
+  return undecided ? undefined : false;
+}
+
+interface PreparedUnless {
+  methods?: Set<string>;
+  /** Plain paths (trailing slash stripped), all of one method list. */
+  paths?: Set<string>;
+  re?: SafeRegex;
+}
+
+/** Rules compiled once per list (many routes ask the same list): plain paths of one method list in one set. */
+const preparedUnlessLists = new WeakMap<UnlessRule[], PreparedUnless[]>();
+
+function preparedUnless(rules: UnlessRule[]): PreparedUnless[] {
+  let out = preparedUnlessLists.get(rules);
+  if (out) return out;
+  out = [];
+  const pathSets = new Map<string, PreparedUnless>();
+  for (const r of rules) {
+    const methods = r.methods?.length ? new Set(r.methods) : undefined;
+    if (r.path !== undefined) {
+      const key = methods ? [...methods].sort().join(',') : '';
+      let p = pathSets.get(key);
+      if (!p) {
+        p = { methods, paths: new Set() };
+        pathSets.set(key, p);
+        out.push(p);
+      }
+      p.paths!.add(r.path.replace(/\/$/, '') || '/');
+    } else if (r.regex) {
+      const re = SafeRegex.compile(r.regex.pattern, r.regex.flags, { file: r.regex.loc?.file, line: r.regex.loc?.line, what: 'an unless() path' });
+      if (re) out.push({ methods, re });
+    }
+  }
+  preparedUnlessLists.set(rules, out);
+  return out;
 }

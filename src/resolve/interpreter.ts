@@ -2,6 +2,7 @@ import path from 'node:path';
 import type * as t from '@babel/types';
 import type { Notification, Unresolved } from '../model.js';
 import type { ParsedFile } from '../parse/parse.js';
+import { SafeRegex } from './safe-regex.js';
 import { Env } from './env.js';
 import type { ModuleResolver } from './modules.js';
 import {
@@ -925,7 +926,7 @@ export class Interpreter {
       case 'NullLiteral':
         return NULL;
       case 'RegExpLiteral':
-        return { kind: 'regex', pattern: n.pattern, flags: n.flags };
+        return { kind: 'regex', pattern: n.pattern, flags: n.flags, loc: this.loc(n, rec) };
       case 'TemplateLiteral': {
         let acc: Value = str(n.quasis[0]?.value.cooked ?? '');
         n.expressions.forEach((e, i) => {
@@ -1585,11 +1586,10 @@ export class Interpreter {
         const rep = sa[1];
         if (rep === undefined) return unknown(`${calleeText}(...)`, 'replacement not known');
         if (a[0]?.kind === 'regex') {
-          try {
-            return str(v.replace(new RegExp(a[0].pattern, a[0].flags), rep), s.notes);
-          } catch {
-            return unknown(`${calleeText}(...)`, 'invalid regular expression');
-          }
+          const re = SafeRegex.compile(a[0].pattern, a[0].flags, { file: a[0].loc?.file, line: a[0].loc?.line, what: 'a .replace() pattern' });
+          if (!re) return unknown(`${calleeText}(...)`, 'invalid regular expression');
+          const out = re.replace(v, rep);
+          return out === undefined ? unknown(`${calleeText}(...)`, 'regular expression not run (unsafe or over budget)') : str(out, s.notes);
         }
         if (sa[0] === undefined) return unknown(`${calleeText}(...)`, 'pattern not known');
         return str(key === 'replace' ? v.replace(sa[0], rep) : v.split(sa[0]).join(rep), s.notes);

@@ -40,7 +40,7 @@ export function pathFromValue(v: Value, syntax: PathSyntax, it: Interpreter, fal
       return { variants: out, notes: n };
     }
     case 'regex':
-      return { variants: [[[{ hole: { text: `/${f.pattern}/${f.flags}`, reason: 'regular-expression path: served, but not a template' } }]]], notes };
+      return { variants: [[[{ hole: { text: `/${f.pattern}/${f.flags}`, reason: 'regular-expression path: served, but not a template', ...(f.loc ? { file: f.loc.file, line: f.loc.line } : {}) } }]]], notes };
     default: {
       const hole = it.holeOf(f, fallbackText);
       if (site) hole.site = { text: fallbackText, ...site };

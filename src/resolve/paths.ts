@@ -1,4 +1,5 @@
 import type { Unresolved } from '../model.js';
+import { SafeRegex } from './safe-regex.js';
 
 /**
  * Path templates shared by every framework, the spec reader and the inventory. A path is a list of segments; a segment
@@ -110,8 +111,9 @@ export function covers(guard: PathT, endpoint: PathT, mode: 'prefix' | 'exact'):
 export function templatesMatch(codeP: PathT, specP: PathT): boolean {
   // a path with no literal part at all (`/{?}`, `/{*}`: a catch-all, a root regex) documents nothing
   if (!codeP.some((seg) => seg.some((pc) => 'lit' in pc))) {
+    // a regular expression not run safely (undefined: a regex-unsafe warning names it) matches nothing proven
     const re = regexOfHole(codeP);
-    return re ? re.test(samplePath(specP)) : false;
+    return re ? re.test(samplePath(specP)) === true : false;
   }
   const memo = new Map<string, boolean>();
   const go = (i: number, j: number): boolean => {
@@ -127,7 +129,7 @@ export function templatesMatch(codeP: PathT, specP: PathT): boolean {
       if (flexible) {
         r = false;
         // a regular-expression path matches what its expression accepts; other holes stand for any run of segments
-        for (let jj = j + 1; jj <= specP.length && !r; jj++) if (!re || re.test(samplePath(specP.slice(j, jj)))) r = go(i + 1, jj);
+        for (let jj = j + 1; jj <= specP.length && !r; jj++) if (!re || re.test(samplePath(specP.slice(j, jj))) === true) r = go(i + 1, jj);
       } else r = j < specP.length && segEq(seg, specP[j]!) && go(i + 1, j + 1);
     }
     memo.set(k, r);
@@ -161,18 +163,18 @@ export function normalizeSlashes(p: string): string {
 }
 
 /** The regular expression of a path that is one regular-expression hole (`app.get(/^\/sitemap-\d+\.xml$/)`). */
-function regexOfHole(p: PathT): RegExp | undefined {
+function regexOfHole(p: PathT): SafeRegex | undefined {
   if (p.length !== 1 || p[0]!.length !== 1) return undefined;
   const pc = p[0]![0]!;
   if (!('hole' in pc) || !/regular-expression path/.test(pc.hole.reason)) return undefined;
+  const known = holeRegexes.get(pc.hole);
+  if (known !== undefined) return known ?? undefined;
   const m = /^\/(.*)\/([a-z]*)$/s.exec(pc.hole.text);
-  if (!m) return undefined;
-  try {
-    return new RegExp(m[1]!, m[2]!.replace(/[gy]/g, ''));
-  } catch {
-    return undefined;
-  }
+  const re = m ? SafeRegex.compile(m[1]!, m[2]!.replace(/[gy]/g, ''), { file: pc.hole.file, line: pc.hole.line, what: 'a regular-expression route path' }) : undefined;
+  holeRegexes.set(pc.hole, re ?? null);
+  return re;
 }
+const holeRegexes = new WeakMap<object, SafeRegex | null>();
 
 /** A concrete path standing for a template: parameters become `1`. */
 function samplePath(p: PathT): string {

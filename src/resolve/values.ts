@@ -44,6 +44,8 @@ export interface RegexV {
   kind: 'regex';
   pattern: string;
   flags: string;
+  /** Where the literal is written (for the warning when it cannot be run safely). */
+  loc?: Loc;
 }
 export interface UnknownV {
   kind: 'unknown';

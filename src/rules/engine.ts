@@ -143,8 +143,22 @@ export function sameService(a: string, b: string): boolean {
 
 /** Entries of the inventory with the same path key as `e`, in an overlapping service, that satisfy `pred`. */
 export function samePath(inventory: Endpoint[], e: Endpoint, pred: (x: Endpoint) => boolean): Endpoint[] {
-  return inventory.filter((x) => x.key === e.key && sameService(x.service, e.service) && pred(x));
+  // indexed by key once per inventory (rules call this for every entry: a scan of the whole list each time was
+  // quadratic, minutes for a file with tens of thousands of routes); rebuilt if the list grew or shrank
+  let idx = byKey.get(inventory);
+  if (!idx || idx.size !== inventory.length) {
+    const keys = new Map<string, Endpoint[]>();
+    for (const x of inventory) {
+      const l = keys.get(x.key);
+      if (l) l.push(x);
+      else keys.set(x.key, [x]);
+    }
+    idx = { size: inventory.length, keys };
+    byKey.set(inventory, idx);
+  }
+  return (idx.keys.get(e.key) ?? []).filter((x) => sameService(x.service, e.service) && pred(x));
 }
+const byKey = new WeakMap<Endpoint[], { size: number; keys: Map<string, Endpoint[]> }>();
 
 /** Where a finding about an endpoint points: its first code registration, else its spec operation. */
 export function primaryLocation(e: Endpoint): SourceLocation {

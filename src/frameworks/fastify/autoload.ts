@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { force, type ExtV, type RegexV, type Value } from '../../resolve/values.js';
+import { SafeRegex } from '../../resolve/safe-regex.js';
 
 /**
  * @fastify/autoload's directory walk (lib/find-plugins.js), over the scan's file list instead of the disk:
@@ -10,19 +11,27 @@ import { force, type ExtV, type RegexV, type Value } from '../../resolve/values.
  * Files starting with `_` are NOT skipped by default; `routeParams: true` turns `_id` folders into `:id`.
  */
 
+/**
+ * A pattern: the built-in defaults, or a regular expression from the scanned code run through SafeRegex, whose
+ * `undefined` ("not run safely", with a warning) keeps the file: a plugin is listed rather than lost in silence.
+ */
+export interface Pattern {
+  test(s: string): boolean | undefined;
+}
+
 export interface AutoloadOptions {
   dir: string;
   dirNameRoutePrefix: boolean;
-  ignorePattern?: RegExp;
-  indexPattern: RegExp;
-  scriptPattern: RegExp;
-  autoHooksPattern: RegExp;
+  ignorePattern?: Pattern;
+  indexPattern: Pattern;
+  scriptPattern: Pattern;
+  autoHooksPattern: Pattern;
   autoHooks: boolean;
   cascadeHooks: boolean;
   overwriteHooks: boolean;
   maxDepth?: number;
-  matchFilter?: RegExp | string;
-  ignoreFilter?: RegExp | string;
+  matchFilter?: Pattern | string;
+  ignoreFilter?: Pattern | string;
 }
 
 export interface AutoloadNode {
@@ -55,8 +64,8 @@ function listDir(files: readonly string[], dir: string): Entry[] {
   return [...out.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name, isDir]) => ({ name, isDir }));
 }
 
-function filterPath(p: string, filter: RegExp | string): boolean {
-  return typeof filter === 'string' ? p.includes(filter) : new RegExp(filter.source, filter.flags.replace(/[gy]/g, '')).test(p);
+function filterPath(p: string, filter: Pattern | string): boolean | undefined {
+  return typeof filter === 'string' ? p.includes(filter) : filter.test(p);
 }
 
 export function findPlugins(files: readonly string[], opts: AutoloadOptions): AutoloadNode[] {
@@ -66,7 +75,7 @@ export function findPlugins(files: readonly string[], opts: AutoloadOptions): Au
     let current: string[] = [];
     if (opts.autoHooks) {
       current = [...hooks];
-      const ah = entries.find((e) => !e.isDir && opts.autoHooksPattern.test(e.name));
+      const ah = entries.find((e) => !e.isDir && opts.autoHooksPattern.test(e.name) === true);
       if (ah) {
         if (opts.overwriteHooks && current.length) current = [];
         current.push(path.posix.join(dir, ah.name));
@@ -76,25 +85,25 @@ export function findPlugins(files: readonly string[], opts: AutoloadOptions): Au
     nodes.push(node);
     const accumulate = (file: string) => {
       const rel = '/' + path.posix.relative(opts.dir, file);
-      if (opts.matchFilter !== undefined && !filterPath(rel, opts.matchFilter)) return;
-      if (opts.ignoreFilter !== undefined && filterPath(rel, opts.ignoreFilter)) return;
+      if (opts.matchFilter !== undefined && filterPath(rel, opts.matchFilter) === false) return;
+      if (opts.ignoreFilter !== undefined && filterPath(rel, opts.ignoreFilter) === true) return;
       node.plugins.push({ file, prefix });
     };
-    const index = entries.find((e) => !e.isDir && opts.indexPattern.test(e.name));
+    const index = entries.find((e) => !e.isDir && opts.indexPattern.test(e.name) === true);
     if (index) {
       accumulate(path.posix.join(dir, index.name));
       if (entries.every((e) => !e.isDir)) return;
     }
     for (const e of entries) {
       const file = path.posix.join(dir, e.name);
-      if (opts.ignorePattern && new RegExp(opts.ignorePattern.source, opts.ignorePattern.flags.replace(/[gy]/g, '')).test(path.posix.relative(opts.dir, file))) continue;
+      if (opts.ignorePattern && opts.ignorePattern.test(path.posix.relative(opts.dir, file)) === true) continue;
       const atMaxDepth = opts.maxDepth !== undefined && Number.isFinite(opts.maxDepth) && opts.maxDepth <= depth;
       if (e.isDir && !atMaxDepth) {
         const crumb = (prefix ? `${prefix}/` : '/') + (opts.dirNameRoutePrefix ? e.name : '');
         build(file, crumb, depth + 1, opts.autoHooks && opts.cascadeHooks ? current : []);
       } else if (index) {
         // an index file is present: the other modules of this directory are not loaded
-      } else if (!e.isDir && opts.scriptPattern.test(e.name) && !opts.autoHooksPattern.test(e.name)) {
+      } else if (!e.isDir && opts.scriptPattern.test(e.name) !== false && opts.autoHooksPattern.test(e.name) !== true) {
         accumulate(file);
       }
     }
@@ -189,14 +198,12 @@ function clean(p: string): string | undefined {
   return n === '.' ? '' : n;
 }
 
-export function regexOf(v: Value | undefined): RegExp | undefined {
+export function regexOf(v: Value | undefined, what: string): SafeRegex | undefined {
   const f = v ? force(v) : undefined;
   if (f?.kind !== 'regex') return undefined;
-  try {
-    return new RegExp((f as RegexV).pattern, (f as RegexV).flags);
-  } catch {
-    return undefined;
-  }
+  const r = f as RegexV;
+  // `g`/`y` would make `test` depend on the last match; autoload tests each name afresh
+  return SafeRegex.compile(r.pattern, r.flags.replace(/[gy]/g, ''), { file: r.loc?.file, line: r.loc?.line, what });
 }
 
 export type { ExtV };

@@ -9,8 +9,9 @@ import { holes, render, type PathT } from '../../resolve/paths.js';
 import { UNDEF, asString, concat, force, newId, obj, str, unknown, type ExtV, type FnV, type HostV, type Loc, type ObjV, type Value } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { FASTIFY_AUTH_LIBS, FastifyAuth, type AuthCombo, type Handler } from './auth.js';
-import { DEFAULTS, findPlugins, regexOf, replaceRouteParams, resolveDirValue, type AutoloadOptions } from './autoload.js';
+import { DEFAULTS, findPlugins, regexOf, replaceRouteParams, resolveDirValue, type AutoloadOptions, type Pattern } from './autoload.js';
 import { fastifyPath } from './path-syntax.js';
+import { escapeRegex } from '../../resolve/safe-regex.js';
 
 /**
  * Fastify: instances and the encapsulation tree `register()` builds. A plugin registered without fastify-plugin runs
@@ -344,26 +345,26 @@ export const fastifyPlugin: FrameworkPlugin = {
       const dnrp = opts?.props.get('dirNameRoutePrefix');
       const mf = opts?.props.get('matchFilter');
       const igf = opts?.props.get('ignoreFilter');
-      const filterOf = (v: Value | undefined): RegExp | string | undefined => {
+      const filterOf = (v: Value | undefined, key: string): Pattern | string | undefined => {
         const f = v ? force(v) : undefined;
         if (!f) return undefined;
         if (f.kind === 'str') return f.value;
-        return regexOf(f);
+        return regexOf(f, `@fastify/autoload ${key}`);
       };
       const maxDepthV = opts?.props.get('maxDepth') ? force(opts.props.get('maxDepth')!) : undefined;
       const aopts: AutoloadOptions = {
         dir,
         dirNameRoutePrefix: !isFalse(dnrp),
-        ignorePattern: regexOf(opts?.props.get('ignorePattern')),
-        indexPattern: regexOf(opts?.props.get('indexPattern')) ?? DEFAULTS.indexPattern,
-        scriptPattern: regexOf(opts?.props.get('scriptPattern')) ?? DEFAULTS.scriptPattern,
-        autoHooksPattern: regexOf(opts?.props.get('autoHooksPattern')) ?? DEFAULTS.autoHooksPattern,
+        ignorePattern: regexOf(opts?.props.get('ignorePattern'), '@fastify/autoload ignorePattern'),
+        indexPattern: regexOf(opts?.props.get('indexPattern'), '@fastify/autoload indexPattern') ?? DEFAULTS.indexPattern,
+        scriptPattern: regexOf(opts?.props.get('scriptPattern'), '@fastify/autoload scriptPattern') ?? DEFAULTS.scriptPattern,
+        autoHooksPattern: regexOf(opts?.props.get('autoHooksPattern'), '@fastify/autoload autoHooksPattern') ?? DEFAULTS.autoHooksPattern,
         autoHooks: isTrue(opts?.props.get('autoHooks')),
         cascadeHooks: isTrue(opts?.props.get('cascadeHooks')),
         overwriteHooks: isTrue(opts?.props.get('overwriteHooks')),
         maxDepth: maxDepthV?.kind === 'num' ? maxDepthV.value : undefined,
-        matchFilter: filterOf(mf),
-        ignoreFilter: filterOf(igf),
+        matchFilter: filterOf(mf, 'matchFilter'),
+        ignoreFilter: filterOf(igf, 'ignoreFilter'),
       };
       if (dnrp && force(dnrp).kind === 'fn') notes.push('autoload dirNameRoutePrefix is a function: folder names are used as prefixes');
       const encapsulate = !isFalse(opts?.props.get('encapsulate'));
@@ -438,7 +439,7 @@ export const fastifyPlugin: FrameworkPlugin = {
         }
       }
       // `module.exports.autoPrefix = '/x'` on a function is not kept by the interpreter: read it from the text
-      const fromText = (name: string): string | undefined => new RegExp(`(?:exports|\\w+)\\.${name}\\s*=\\s*(['"\`])([^'"\`]*)\\1`).exec(rec.text)?.[2];
+      const fromText = (name: string): string | undefined => new RegExp(`(?:exports|\\w+)\\.${escapeRegex(name)}\\s*=\\s*(['"\`])([^'"\`]*)\\1`).exec(rec.text)?.[2];
       const strMeta = (name: string) => {
         const v = meta(name);
         return v && v.kind === 'str' ? v.value : fromText(name);
@@ -588,7 +589,7 @@ export const fastifyPlugin: FrameworkPlugin = {
           if (key) {
             chain.middleware.push(h.text);
             chain.exempt(h, `${d.reason}, but it skips routes with config.${key}, as this one has`);
-          } else if (d.auth !== 'neutral' && unlessExempts(d.unless, rendered, method)) {
+          } else if (d.auth !== 'neutral' && unlessExempts(d.unless, rendered, method) === true) {
             // a hook that returns early for this URL (the plugin reads that into `unless`)
             chain.middleware.push(h.text);
             chain.exempt(h, `${d.reason}, but it lets this path through (it returns early for it)`);

@@ -11,6 +11,7 @@ import { arr, force, newId, str, unknown, type ExtV, type FnV, type HostV, type 
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { HONO_AUTH_LIBS } from './auth-libs.js';
 import { honoCovers, honoPath, openApiPath } from './path-syntax.js';
+import { escapeRegex } from '../../resolve/safe-regex.js';
 
 /**
  * Hono: every app (`new Hono()`, `new OpenAPIHono()`) holds one list of routes. `basePath(p)` returns a clone that
@@ -181,7 +182,7 @@ function fnText(f: FnV): string {
 function answers(f: FnV): boolean {
   const p = f.node.params[0];
   const c = p && p.type === 'Identifier' ? p.name : 'c';
-  const re = new RegExp(`\\b${c}\\s*\\.\\s*(json|text|html|body|redirect|newResponse|render|notFound)\\s*\\(|\\bnew\\s+Response\\s*\\(`);
+  const re = new RegExp(`\\b${escapeRegex(c)}\\s*\\.\\s*(json|text|html|body|redirect|newResponse|render|notFound)\\s*\\(|\\bnew\\s+Response\\s*\\(`);
   return re.test(fnText(f));
 }
 

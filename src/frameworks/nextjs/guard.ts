@@ -2,6 +2,7 @@ import type * as t from '@babel/types';
 import { patternNames, type Interpreter } from '../../resolve/interpreter.js';
 import { force, type FnV, type Value } from '../../resolve/values.js';
 import { clerkRouteRegex } from './matcher.js';
+import { escapeRegex, SafeRegex } from '../../resolve/safe-regex.js';
 
 /**
  * Reads what a Next.js middleware, a next-auth `authorized` callback or a route handler does about credentials, for
@@ -40,9 +41,9 @@ interface ProjFnE {
   projFn: FnV;
 }
 interface MatcherE {
-  matcher: Array<RegExp | undefined>;
+  matcher: Array<SafeRegex | undefined>;
 }
-type E = string | number | boolean | null | undefined | RegExp | E[] | ObjE | ClosureE | ProjFnE | MatcherE | typeof FREE | typeof UNKNOWN | typeof REQ | typeof NEXTURL;
+type E = string | number | boolean | null | undefined | SafeRegex | E[] | ObjE | ClosureE | ProjFnE | MatcherE | typeof FREE | typeof UNKNOWN | typeof REQ | typeof NEXTURL;
 
 type Tri = true | false | 'free' | 'unknown';
 
@@ -120,11 +121,7 @@ function fromValue(v: Value, text: string, depth = 0): E {
     case 'undef':
       return undefined;
     case 'regex':
-      try {
-        return new RegExp(f.pattern, f.flags);
-      } catch {
-        return UNKNOWN;
-      }
+      return SafeRegex.compile(f.pattern, f.flags, { file: f.loc?.file, line: f.loc?.line, what: 'a regular expression read by a middleware guard' }) ?? UNKNOWN;
     case 'arr': {
       if (depth > 3) return UNKNOWN;
       const items = f.items.map((x) => fromValue(x, text, depth + 1));
@@ -158,17 +155,14 @@ function routeMatcherOf(v: Value): MatcherE | undefined {
   if (!last || !('call' in last) || !prev || !('prop' in prev) || prev.prop !== 'createRouteMatcher') return undefined;
   const arg = last.call[0] ? force(last.call[0]) : undefined;
   const items = arg?.kind === 'arr' ? arg.items.map(force) : arg ? [arg] : [];
-  const out: Array<RegExp | undefined> = items.map((x) => (x.kind === 'str' ? clerkRouteRegex(x.value) : x.kind === 'regex' ? safeRegex(x.pattern, x.flags) : undefined));
+  const what = 'a Clerk createRouteMatcher() route';
+  const out: Array<SafeRegex | undefined> = items.map((x) => (x.kind === 'str' ? clerkRouteRegex(x.value, { file: f.loc?.file, line: f.loc?.line, what }) : x.kind === 'regex' ? SafeRegex.compile(x.pattern, x.flags, { file: x.loc?.file ?? f.loc?.file, line: x.loc?.line ?? f.loc?.line, what }) : undefined));
   if (arg?.kind === 'arr' && arg.partial) out.push(undefined);
   return { matcher: out };
 }
 
-function safeRegex(p: string, f: string): RegExp | undefined {
-  try {
-    return new RegExp(p, f);
-  } catch {
-    return undefined;
-  }
+function safeRegex(p: string, f: string, fn: FnV, n: t.Node): SafeRegex | undefined {
+  return SafeRegex.compile(p, f, { file: fn.mod.file, line: n.loc?.start.line, what: 'a regular expression in a middleware guard' });
 }
 
 function notE(v: E): E {
@@ -217,7 +211,7 @@ class Evaluator {
       case 'NullLiteral':
         return null;
       case 'RegExpLiteral':
-        return safeRegex(n.pattern, n.flags) ?? UNKNOWN;
+        return safeRegex(n.pattern, n.flags, this.ctx.fn, n) ?? UNKNOWN;
       case 'TemplateLiteral': {
         let s = '';
         for (let i = 0; i < n.quasis.length; i++) {
@@ -346,7 +340,7 @@ class Evaluator {
         if (callee === 'RegExp' && n.arguments[0]) {
           const p = this.ev(n.arguments[0], scope);
           const f = n.arguments[1] ? this.ev(n.arguments[1], scope) : '';
-          return typeof p === 'string' && typeof f === 'string' ? safeRegex(p, f) ?? UNKNOWN : UNKNOWN;
+          return typeof p === 'string' && typeof f === 'string' ? safeRegex(p, f, this.ctx.fn, n) ?? UNKNOWN : UNKNOWN;
         }
         return FREE;
       }
@@ -376,8 +370,10 @@ class Evaluator {
             return typeof s0 === 'string' ? o.endsWith(s0) : UNKNOWN;
           case 'includes':
             return typeof s0 === 'string' ? o.includes(s0) : UNKNOWN;
-          case 'match':
-            return s0 instanceof RegExp ? s0.test(o) : typeof s0 === 'string' ? new RegExp(s0).test(o) : UNKNOWN;
+          case 'match': {
+            const re = s0 instanceof SafeRegex ? s0 : typeof s0 === 'string' ? safeRegex(s0, '', this.ctx.fn, n) : undefined;
+            return re ? (re.test(o) ?? UNKNOWN) : UNKNOWN;
+          }
           case 'toLowerCase':
             return o.toLowerCase();
           case 'toUpperCase':
@@ -390,9 +386,9 @@ class Evaluator {
             return UNKNOWN;
         }
       }
-      if (name === 'test' && o instanceof RegExp && args[0]) {
+      if (name === 'test' && o instanceof SafeRegex && args[0]) {
         const s = this.ev(args[0], scope);
-        return typeof s === 'string' ? o.test(s) : isConcrete(s) ? UNKNOWN : s;
+        return typeof s === 'string' ? o.test(s) ?? UNKNOWN : isConcrete(s) ? UNKNOWN : s;
       }
       if (name && Array.isArray(o)) return this.arrayCall(o, name, args, scope, n);
       if (o === FREE) return this.opaque(n);
@@ -406,8 +402,9 @@ class Evaluator {
       const arg = a()[0];
       const path = arg === REQ ? this.ctx.path : arg === NEXTURL ? this.ctx.path : typeof arg === 'string' ? arg : undefined;
       if (path === undefined) return UNKNOWN;
-      if (f.matcher.some((r) => r?.test(path))) return true;
-      return f.matcher.some((r) => !r) ? UNKNOWN : false;
+      const hits = f.matcher.map((r) => r?.test(path));
+      if (hits.some((h) => h === true)) return true;
+      return hits.some((h) => h === undefined) ? UNKNOWN : false;
     }
     if (f && typeof f === 'object' && 'closure' in f) return this.apply(f.closure, f.scope, a());
     if (f && typeof f === 'object' && 'projFn' in f && this.ctx.depth < 3) {
@@ -590,7 +587,7 @@ function credentialNames(fn: FnV, body: t.Node, parents: Map<t.Node, t.Node>): S
   for (const d of decls) {
     const text = src(fn, d.init!);
     const fromSession = SESSION_CALL.test(text) && !BODYISH.test(text);
-    const derived = [...names].some((nm) => new RegExp(`\\b${nm}\\b`).test(text));
+    const derived = [...names].some((nm) => new RegExp(`\\b${escapeRegex(nm)}\\b`).test(text));
     if (fromSession || derived) for (const nm of patternNames(d.id)) names.add(nm);
   }
   // parameters of a handler wrapped by next-auth's auth(): `req.auth`
@@ -733,7 +730,7 @@ export function analyzeGuard(it: Interpreter, fn: FnV, mode: GuardMode, bind: E[
     if (conds === 'unreachable') continue;
     if (s.needsCredCondition) {
       const condText = conds.map((c) => src(fn, c.test)).join(' ');
-      const ok = creds ? [...creds].some((nm) => new RegExp(`\\b${nm}\\b`).test(condText)) || SESSION_CALL.test(condText) : conds.some((c) => credMissing(src(fn, c.test), c.want));
+      const ok = creds ? [...creds].some((nm) => new RegExp(`\\b${escapeRegex(nm)}\\b`).test(condText)) || SESSION_CALL.test(condText) : conds.some((c) => credMissing(src(fn, c.test), c.want));
       if (!ok) continue;
     }
     if (!s.delegated && !s.falsy && mode === 'middleware' && !CRED_WORDS.test(fnText) && !/protect|redirectTo/.test(s.why)) continue;

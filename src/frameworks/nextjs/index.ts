@@ -10,6 +10,7 @@ import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { CONFIG_FILE, MIDDLEWARE_FILE, middlewareRootOf, nextFileByPath, routeFileOf, type RouteFile } from './files.js';
 import { analyzeGuard, FREE, REQ, type GuardResult, type GuardValue } from './guard.js';
 import { matcherRegex, samplePathOf } from './matcher.js';
+import { SafeRegex, type RegexSite } from '../../resolve/safe-regex.js';
 import { pagesMethods } from './methods.js';
 import { walkNodes } from '../../parse/walk.js';
 
@@ -43,7 +44,7 @@ interface Middleware {
   line: number;
   /** The directory holding the app/pages routers it serves. */
   dir: string;
-  matchers: Array<{ source: string; re?: RegExp; conditional?: string }> | 'all' | { unknown: string };
+  matchers: Array<{ source: string; re?: SafeRegex; conditional?: string }> | 'all' | { unknown: string };
   decide: (path: string, method: HttpMethod) => Decision;
 }
 
@@ -342,9 +343,10 @@ function readMatchers(it: Interpreter, rec: ModuleRecord): Middleware['matchers'
   if (m === undefined) return 'all';
   const mv = force(m);
   const items = mv.kind === 'arr' ? mv.items.map(force) : [mv];
-  const out: Array<{ source: string; re?: RegExp; conditional?: string }> = [];
+  const out: Array<{ source: string; re?: SafeRegex; conditional?: string }> = [];
+  const site = (source: string): RegexSite => ({ file: rec.file, line: lineOfString(rec, source), what: 'a Next.js middleware matcher' });
   for (const item of items) {
-    if (item.kind === 'str') out.push({ source: item.value, re: matcherRegex(item.value) });
+    if (item.kind === 'str') out.push({ source: item.value, re: matcherRegex(item.value, true, site(item.value)) });
     else if (item.kind === 'obj') {
       const s = item.props.get('source');
       const sv = s ? force(s) : undefined;
@@ -364,7 +366,7 @@ function readMatchers(it: Interpreter, rec: ModuleRecord): Middleware['matchers'
           conds.push(`the request ${key === 'has' ? 'has' : 'lacks'} ${desc.join(' and ')}`);
         }
       }
-      out.push({ source: sv.value, re: matcherRegex(sv.value), conditional: conds.length ? conds.join(' and ') : undefined });
+      out.push({ source: sv.value, re: matcherRegex(sv.value, true, site(sv.value)), conditional: conds.length ? conds.join(' and ') : undefined });
     } else return { unknown: 'a matcher is not known statically' };
   }
   if (mv.kind === 'arr' && mv.partial) return { unknown: 'the matcher list is not fully known statically' };
@@ -382,7 +384,13 @@ function covers(mw: Middleware, sample: string): 'no' | 'yes' | { conditional: s
       unk = `matcher '${m.source}' could not be read`;
       continue;
     }
-    if (!m.re.test(sample)) continue;
+    const hit = m.re.test(sample);
+    if (hit === undefined) {
+      // the expression was not run safely (a regex-unsafe or regex-budget warning names it)
+      unk = `matcher '${m.source}' could not be decided for this path`;
+      continue;
+    }
+    if (!hit) continue;
     if (!m.conditional) return 'yes';
     cond = m.conditional;
   }
@@ -461,16 +469,19 @@ function middlewareDecider(it: Interpreter, classifier: AuthClassifier, value: V
     }
     if (/^@clerk\/nextjs(\/server)?$/.test(v.module) && /^authMiddleware\.\(\)/.test(sig)) {
       const opts = firstCall(v).map(force).find((a): a is ObjV => a.kind === 'obj');
-      const publicRe: Array<RegExp | undefined> = [];
+      const publicRe: Array<SafeRegex | undefined> = [];
       for (const key of ['publicRoutes', 'ignoredRoutes']) {
         const pr = opts?.props.get(key);
         const pv = pr ? force(pr) : undefined;
         const items = pv?.kind === 'arr' ? pv.items.map(force) : pv ? [pv] : [];
-        for (const x of items) publicRe.push(x.kind === 'str' ? matcherRegex(x.value, false) : x.kind === 'regex' ? new RegExp(x.pattern, x.flags) : undefined);
+        const what = `Clerk authMiddleware() ${key}`;
+        for (const x of items) publicRe.push(x.kind === 'str' ? matcherRegex(x.value, false, { file, line: lineOfString(rec, x.value), what }) : x.kind === 'regex' ? SafeRegex.compile(x.pattern, x.flags, { file: x.loc?.file, line: x.loc?.line, what }) : undefined);
       }
       return (p) => {
-        if (publicRe.some((r) => r?.test(p))) return { auth: 'none', reason: 'Clerk authMiddleware(): a public route' };
+        const hits = publicRe.map((r) => r?.test(p));
+        if (hits.some((h) => h === true)) return { auth: 'none', reason: 'Clerk authMiddleware(): a public route' };
         if (publicRe.some((r) => !r)) return { auth: 'unknown', reason: 'Clerk authMiddleware(): publicRoutes not fully known statically' };
+        if (hits.some((h) => h === undefined)) return { auth: 'unknown', reason: 'Clerk authMiddleware(): whether publicRoutes match this path could not be decided' };
         return { auth: 'required', reason: 'Clerk authMiddleware() requires a session outside publicRoutes' };
       };
     }
@@ -531,3 +542,14 @@ function handlerAuth(it: Interpreter, classifier: AuthClassifier, value: Value, 
   return { auth: 'neutral', reason: `${name} is a ${v.kind}` };
 }
 
+
+/** The line of the first string literal of the module with this value (where a matcher source is written). */
+function lineOfString(rec: ModuleRecord, value: string): number | undefined {
+  let line: number | undefined;
+  walkNodes(rec.ast, (n) => {
+    if (line !== undefined) return true;
+    if ((n.type === 'StringLiteral' && n.value === value) || (n.type === 'TemplateLiteral' && n.quasis.length === 1 && n.quasis[0]!.value.cooked === value)) line = n.loc?.start.line;
+    return line !== undefined;
+  });
+  return line;
+}

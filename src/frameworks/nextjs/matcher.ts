@@ -4,6 +4,8 @@
  * in strict mode, and matches them against the pathname. Clerk's `createRouteMatcher` uses the same syntax.
  */
 
+import { SafeRegex, type RegexSite } from '../../resolve/safe-regex.js';
+
 const DEFAULT_PATTERN = '[^\\/#\\?]+?';
 
 function escape(s: string): string {
@@ -94,25 +96,17 @@ function compile(src: string): string | undefined {
 }
 
 /** The regular expression of one matcher source (strict: a trailing slash is not optional), or undefined. */
-export function matcherRegex(source: string, sensitive = true): RegExp | undefined {
+export function matcherRegex(source: string, sensitive = true, site: RegexSite = { what: 'a Next.js matcher' }): SafeRegex | undefined {
   const body = compile(source);
   if (body === undefined) return undefined;
-  try {
-    return new RegExp(`^${body}$`, sensitive ? '' : 'i');
-  } catch {
-    return undefined;
-  }
+  return SafeRegex.compile(`^${body}$`, sensitive ? '' : 'i', site);
 }
 
 /** Clerk's createRouteMatcher: the same syntax, not strict (a trailing slash is allowed), case-insensitive. */
-export function clerkRouteRegex(source: string): RegExp | undefined {
+export function clerkRouteRegex(source: string, site: RegexSite = { what: 'a Clerk route matcher' }): SafeRegex | undefined {
   const body = compile(source);
   if (body === undefined) return undefined;
-  try {
-    return new RegExp(`^${body}(?:\\/)?$`, 'i');
-  } catch {
-    return undefined;
-  }
+  return SafeRegex.compile(`^${body}(?:\\/)?$`, 'i', site);
 }
 
 /** A concrete request path standing for an endpoint template: parameters become sample values. */

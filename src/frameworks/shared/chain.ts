@@ -29,8 +29,14 @@ export class AuthChain {
   add(item: Pick<ChainItem, 'text' | 'loc'>, d: AuthDecision): void {
     this.middleware.push(item.text);
     if (d.auth === 'neutral') return;
-    if (unlessExempts(d.unless, this.path, this.method)) {
+    const exempt = unlessExempts(d.unless, this.path, this.method);
+    if (exempt) {
       this.exempt(item, `${d.reason}, but its unless() exempts this path`);
+      return;
+    }
+    if (exempt === undefined) {
+      // neither protected nor exempt can be claimed: the unless() expression was not run (see the regex warning)
+      this.record('middleware', item, 'unknown', `${d.reason}, but whether its unless() exempts this path could not be decided (a regular expression not run safely)`);
       return;
     }
     this.record('middleware', item, d.auth, d.reason);

@@ -1,5 +1,6 @@
 import type { HttpMethod } from '../../model.js';
 import { parseTemplate, type Segment } from '../../resolve/paths.js';
+import { SafeRegex } from '../../resolve/safe-regex.js';
 
 /** An endpoint the traffic is matched against: a code endpoint or a spec operation, as the inventory knows it. */
 export interface KnownEndpoint {
@@ -34,7 +35,7 @@ export type ParamConstraints = Record<string, Record<string, RegExp | string>>;
 type SegM =
   | { k: 'lit'; v: string }
   | { k: 'param'; re?: RegExp }
-  | { k: 're'; re: RegExp }
+  | { k: 're'; re: { test(s: string): boolean | undefined } }
   | { k: 'wild'; min: 0 | 1 }
   | { k: 'hole' };
 
@@ -67,7 +68,7 @@ function toRe(c: RegExp | string): RegExp {
   return new RegExp(`^(?:${c})$`);
 }
 
-function compileSegment(seg: Segment, constraints: Record<string, RegExp | string> | undefined): SegM {
+function compileSegment(seg: Segment, constraints: Record<string, RegExp | string> | undefined, template: string): SegM {
   if (seg.length === 1) {
     const pc = seg[0]!;
     if ('lit' in pc) return { k: 'lit', v: pc.lit };
@@ -85,13 +86,19 @@ function compileSegment(seg: Segment, constraints: Record<string, RegExp | strin
     else if ('wild' in pc) src += '.+';
     else src += '.*';
   }
+  // many variable pieces in one segment (`{a}{b}{c}-x`, from a spec or code) backtrack polynomially on a long
+  // request segment: those run in linear time (undefined, not run, is no match; a warning says so)
+  if (seg.filter((pc) => !('lit' in pc)).length > 2) {
+    const re = SafeRegex.compile(`^${src}$`, '', { what: `the segment of path template ${template.length > 80 ? `${template.slice(0, 77)}...` : template} matched against traffic` });
+    if (re) return { k: 're', re };
+  }
   return { k: 're', re: new RegExp(`^${src}$`) };
 }
 
 function compile(ep: KnownEndpoint, order: number, constraints: ParamConstraints | undefined): Compiled | undefined {
   const t = parseTemplate(ep.path);
   if (t.length && !t.some((seg) => seg.some((pc) => 'lit' in pc))) return undefined;
-  const segs = t.map((s) => compileSegment(s, constraints?.[ep.id]));
+  const segs = t.map((s) => compileSegment(s, constraints?.[ep.id], ep.path));
   const count = (k: SegM['k']) => segs.filter((s) => s.k === k).length;
   const flexible = segs.some((s) => s.k === 'wild' || s.k === 'hole');
   const minSegs = segs.reduce((n, s) => n + (s.k === 'wild' ? s.min : 1), 0);
@@ -122,7 +129,7 @@ function segMatches(m: SegM, v: string): boolean {
     case 'param':
       return v.length > 0 && (!m.re || m.re.test(v));
     case 're':
-      return m.re.test(v);
+      return m.re.test(v) === true;
     default:
       return true;
   }

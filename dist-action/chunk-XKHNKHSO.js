@@ -1,8 +1,9 @@
 import { createRequire as __apilanternCreateRequire } from 'node:module';
 const require = __apilanternCreateRequire(import.meta.url);
 import {
+  SafeRegex,
   parseTemplate
-} from "./chunk-JVA3FDPN.js";
+} from "./chunk-4EP7MCIY.js";
 import "./chunk-KLNQWGDO.js";
 
 // src/traffic/analyze/match.ts
@@ -14,7 +15,7 @@ function toRe(c) {
   if (typeof c !== "string") return new RegExp(`^(?:${c.source})$`, c.flags.replace(/[gy]/g, ""));
   return new RegExp(`^(?:${c})$`);
 }
-function compileSegment(seg, constraints) {
+function compileSegment(seg, constraints, template) {
   if (seg.length === 1) {
     const pc = seg[0];
     if ("lit" in pc) return { k: "lit", v: pc.lit };
@@ -31,12 +32,16 @@ function compileSegment(seg, constraints) {
     else if ("wild" in pc) src += ".+";
     else src += ".*";
   }
+  if (seg.filter((pc) => !("lit" in pc)).length > 2) {
+    const re = SafeRegex.compile(`^${src}$`, "", { what: `the segment of path template ${template.length > 80 ? `${template.slice(0, 77)}...` : template} matched against traffic` });
+    if (re) return { k: "re", re };
+  }
   return { k: "re", re: new RegExp(`^${src}$`) };
 }
 function compile(ep, order, constraints) {
   const t = parseTemplate(ep.path);
   if (t.length && !t.some((seg) => seg.some((pc) => "lit" in pc))) return void 0;
-  const segs = t.map((s) => compileSegment(s, constraints?.[ep.id]));
+  const segs = t.map((s) => compileSegment(s, constraints?.[ep.id], ep.path));
   const count = (k) => segs.filter((s) => s.k === k).length;
   const flexible = segs.some((s) => s.k === "wild" || s.k === "hole");
   const minSegs = segs.reduce((n, s) => n + (s.k === "wild" ? s.min : 1), 0);
@@ -62,7 +67,7 @@ function segMatches(m, v) {
     case "param":
       return v.length > 0 && (!m.re || m.re.test(v));
     case "re":
-      return m.re.test(v);
+      return m.re.test(v) === true;
     default:
       return true;
   }
