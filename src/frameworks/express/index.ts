@@ -3,7 +3,7 @@ import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import { GLOBAL_EXTERNALS, type CallContext } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { covers, holes, join, render, type PathT } from '../../resolve/paths.js';
-import { force, newId, str, unknown, type ExtV, type HostV, type Loc, type ObjV, type Value } from '../../resolve/values.js';
+import { force, newId, str, unknown, type ExtV, type HostV, type Loc, type ObjV, type Value, lookupTable } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { expressPath } from './path-syntax.js';
 import { AuthChain, STAND_IN, flattenHandlers, preferRealRegistrations } from '../shared/chain.js';
@@ -15,7 +15,7 @@ import { callsNextItself } from '../../parse/walk.js';
  * leaves a router through `next()`) to what is mounted later under the same prefix.
  */
 
-const VERBS: Record<string, HttpMethod> = {
+const VERBS = lookupTable<HttpMethod>({
   get: 'GET',
   post: 'POST',
   put: 'PUT',
@@ -26,7 +26,7 @@ const VERBS: Record<string, HttpMethod> = {
   head: 'HEAD',
   all: 'ALL',
   trace: 'TRACE',
-};
+});
 const CHAINABLE = new Set(['set', 'enable', 'disable', 'engine', 'param', 'disable', 'locals']);
 
 interface Handler {

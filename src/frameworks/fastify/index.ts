@@ -6,7 +6,7 @@ import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import type { CallContext, Interpreter } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { holes, render, type PathT } from '../../resolve/paths.js';
-import { UNDEF, asString, concat, force, newId, obj, str, unknown, type ExtV, type FnV, type HostV, type Loc, type ObjV, type Value } from '../../resolve/values.js';
+import { UNDEF, asString, concat, force, newId, obj, str, unknown, type ExtV, type FnV, type HostV, type Loc, type ObjV, type Value, lookupTable } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { FASTIFY_AUTH_LIBS, FastifyAuth, type AuthCombo, type Handler } from './auth.js';
 import { DEFAULTS, findPlugins, regexOf, replaceRouteParams, resolveDirValue, type AutoloadOptions } from './autoload.js';
@@ -21,7 +21,7 @@ import { fastifyPath } from './path-syntax.js';
  */
 
 const PLUGIN = 'fastify';
-const VERBS: Record<string, HttpMethod> = {
+const VERBS = lookupTable<HttpMethod>({
   get: 'GET',
   post: 'POST',
   put: 'PUT',
@@ -30,7 +30,7 @@ const VERBS: Record<string, HttpMethod> = {
   options: 'OPTIONS',
   head: 'HEAD',
   all: 'ALL',
-};
+});
 const METHOD_NAMES = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE']);
 /** Lifecycle hooks that run before the handler, in Fastify's order. Later hooks (onSend, onResponse, ...) guard nothing. */
 const PHASES = ['onRequest', 'preParsing', 'preValidation', 'preHandler'] as const;

@@ -6,7 +6,7 @@ import type { AuthEvidence, AuthState, CodeEndpoint, HttpMethod } from '../../mo
 import type { CallContext, Interpreter } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { holes, render } from '../../resolve/paths.js';
-import { UNDEF, asString, concat, force, newId, obj, str, unknown, type ExtV, type FnV, type HostV, type Loc, type ObjV, type Value } from '../../resolve/values.js';
+import { UNDEF, asString, concat, force, newId, obj, str, unknown, type ExtV, type FnV, type HostV, type Loc, type ObjV, type Value, lookupTable } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { hapiPath } from './path-syntax.js';
 
@@ -27,7 +27,7 @@ import { hapiPath } from './path-syntax.js';
 const PLUGIN = 'hapi';
 const STAND_IN = 'the function that registers these routes is not called by code the scan can see';
 
-const VERBS: Record<string, HttpMethod> = {
+const VERBS = lookupTable<HttpMethod>({
   GET: 'GET',
   POST: 'POST',
   PUT: 'PUT',
@@ -37,10 +37,10 @@ const VERBS: Record<string, HttpMethod> = {
   HEAD: 'HEAD',
   TRACE: 'TRACE',
   '*': 'ALL',
-};
+});
 
 /** Auth schemes of well-known plugins: scheme name → package, and whether it is a sign-in flow. */
-const SCHEMES: Record<string, { pkg: string; login?: boolean }> = {
+const SCHEMES = lookupTable<{ pkg: string; login?: boolean }>({
   basic: { pkg: '@hapi/basic' },
   jwt: { pkg: 'hapi-auth-jwt2 / @hapi/jwt' },
   cookie: { pkg: '@hapi/cookie' },
@@ -50,7 +50,7 @@ const SCHEMES: Record<string, { pkg: string; login?: boolean }> = {
   'bearer-access-token': { pkg: 'hapi-auth-bearer-token' },
   'hapi-now-auth': { pkg: '@now-ims/hapi-now-auth' },
   'keycloak-jwt': { pkg: 'hapi-auth-keycloak' },
-};
+});
 
 interface Strategy {
   scheme: Value;

@@ -7,7 +7,7 @@ import { isFunctionNode, walkNodes } from '../../parse/walk.js';
 import type { CallContext, Interpreter } from '../../resolve/interpreter.js';
 import { pathFromValue, type PathSyntax } from '../../resolve/path-values.js';
 import { holes, join, render, type PathT } from '../../resolve/paths.js';
-import { arr, force, newId, str, unknown, type ExtV, type FnV, type HostV, type Loc, type Value } from '../../resolve/values.js';
+import { arr, force, newId, str, unknown, type ExtV, type FnV, type HostV, type Loc, type Value, lookupTable } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { HONO_AUTH_LIBS } from './auth-libs.js';
 import { honoCovers, honoPath, openApiPath } from './path-syntax.js';
@@ -22,7 +22,7 @@ import { honoCovers, honoPath, openApiPath } from './path-syntax.js';
  */
 
 const PLUGIN = 'hono';
-const VERBS: Record<string, HttpMethod> = { get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', options: 'OPTIONS', all: 'ALL' };
+const VERBS = lookupTable<HttpMethod>({ get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', options: 'OPTIONS', all: 'ALL' });
 const CHAINABLE = new Set(['onError', 'notFound', 'fire', 'showRoutes']);
 const HONO_MODULES = /^(hono|hono\/(tiny|quick|hono|hono-base)|@hono\/zod-openapi|@hono\/openapi|hono-openapi)$/;
 const STAND_IN = 'the function that registers these routes is not called by code the scan can see';

@@ -5,7 +5,7 @@ import { callsNextItself } from '../../parse/walk.js';
 import type { CallContext, Interpreter } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { covers, holes, join, render, type PathT } from '../../resolve/paths.js';
-import { arr, asString, force, newId, unknown, type ExtV, type HostV, type Loc, type Value } from '../../resolve/values.js';
+import { arr, asString, force, newId, unknown, type ExtV, type HostV, type Loc, type Value, lookupTable } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { KOA_AUTH_LIBS, decideKoa, handlerRequiresAuth } from './auth.js';
 import { koaPath } from './path-syntax.js';
@@ -27,7 +27,7 @@ import { koaPath } from './path-syntax.js';
  * - `app.use` takes one middleware (Koa 2 ignores further arguments).
  */
 
-const VERBS: Record<string, HttpMethod> = {
+const VERBS = lookupTable<HttpMethod>({
   get: 'GET',
   post: 'POST',
   put: 'PUT',
@@ -38,7 +38,7 @@ const VERBS: Record<string, HttpMethod> = {
   head: 'HEAD',
   all: 'ALL',
   trace: 'TRACE',
-};
+});
 const METHOD_NAMES = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE']);
 const ROUTER_MODULES = new Set(['@koa/router', 'koa-router', 'koa-better-router']);
 

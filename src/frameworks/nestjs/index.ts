@@ -5,7 +5,7 @@ import type { AuthEvidence, CodeEndpoint, HttpMethod } from '../../model.js';
 import type { CallContext, Interpreter, ModuleRecord } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { covers, holes, join, render, type PathT } from '../../resolve/paths.js';
-import { asString, force, newId, obj, UNDEF, type ClassV, type ExtV, type HostV, type Loc, type Value } from '../../resolve/values.js';
+import { asString, force, newId, obj, UNDEF, type ClassV, type ExtV, type HostV, type Loc, type Value, lookupTable } from '../../resolve/values.js';
 import { expressPath } from '../express/path-syntax.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { isNest, metadataOf, readDecorators, valueName, type Deco } from './decorators.js';
@@ -20,7 +20,7 @@ import { GuardReader, NEST_AUTH_LIBS, type GuardDecision } from './guards.js';
 
 const PLUGIN = 'nestjs';
 
-const ROUTE_DECORATORS: Record<string, HttpMethod> = {
+const ROUTE_DECORATORS = lookupTable<HttpMethod>({
   Get: 'GET',
   Post: 'POST',
   Put: 'PUT',
@@ -30,9 +30,9 @@ const ROUTE_DECORATORS: Record<string, HttpMethod> = {
   Head: 'HEAD',
   All: 'ALL',
   Search: 'ALL',
-};
+});
 /** `RequestMethod` enum members of '@nestjs/common'. */
-const REQUEST_METHODS: Record<string, HttpMethod> = { GET: 'GET', POST: 'POST', PUT: 'PUT', DELETE: 'DELETE', PATCH: 'PATCH', ALL: 'ALL', OPTIONS: 'OPTIONS', HEAD: 'HEAD', SEARCH: 'ALL' };
+const REQUEST_METHODS = lookupTable<HttpMethod>({ GET: 'GET', POST: 'POST', PUT: 'PUT', DELETE: 'DELETE', PATCH: 'PATCH', ALL: 'ALL', OPTIONS: 'OPTIONS', HEAD: 'HEAD', SEARCH: 'ALL' });
 const REQUEST_METHOD_NUMBERS: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD', 'ALL'];
 
 const NEUTRAL_VERSION = Symbol('VERSION_NEUTRAL');

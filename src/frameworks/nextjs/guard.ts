@@ -180,6 +180,8 @@ function isConcrete(v: E): boolean {
   return v !== FREE && v !== UNKNOWN;
 }
 
+const MAX_NEST = 300;
+
 class Evaluator {
   constructor(private readonly ctx: Ctx) {}
 
@@ -205,7 +207,20 @@ class Evaluator {
     return FREE;
   }
 
+  /** Expressions being evaluated at once: deeply nested code is not known, rather than a stack overflow. */
+  private nest = 0;
+
   ev(n: t.Node, scope: Scope): E {
+    if (this.nest > MAX_NEST) return UNKNOWN;
+    this.nest++;
+    try {
+      return this.evInner(n, scope);
+    } finally {
+      this.nest--;
+    }
+  }
+
+  private evInner(n: t.Node, scope: Scope): E {
     const fn = this.ctx.fn;
     switch (n.type) {
       case 'StringLiteral':

@@ -100,6 +100,9 @@ export function nameOf(v: Value): string | undefined {
   }
 }
 
+/** Lists of handlers nested deeper than this are taken as one value the scan cannot see into. */
+const MAX_LIST_DEPTH = 32;
+
 /**
  * The middleware and handlers an argument list flattens to (arrays included), each named as the code writes it
  * (an inline function by where it is). With `keepLazy`, a handler written as `Controller.method` or an imported name
@@ -107,11 +110,11 @@ export function nameOf(v: Value): string | undefined {
  */
 export function flattenHandlers(args: Value[], ctx: CallContext, from: number, keepLazy = false): Array<ChainItem & { loc: Loc }> {
   const out: Array<ChainItem & { loc: Loc }> = [];
-  const push = (v: Value, node: t.Node | undefined, fallback: string) => {
+  const push = (v: Value, node: t.Node | undefined, fallback: string, depth = 0) => {
     const f = keepLazy && v.kind === 'lazy' && (node?.type === 'MemberExpression' || node?.type === 'Identifier') ? v : force(v);
-    if (f.kind === 'arr') {
+    if (f.kind === 'arr' && depth <= MAX_LIST_DEPTH) {
       const elNodes = node && node.type === 'ArrayExpression' ? node.elements : undefined;
-      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`));
+      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`, depth + 1));
       return;
     }
     const written = node && node.type !== 'SpreadElement' ? ctx.it.text(node, ctx.mod) : undefined;
