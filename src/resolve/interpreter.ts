@@ -702,12 +702,11 @@ export class Interpreter {
     if (v.kind === 'obj') v.props.set(key, value);
     else if (v.kind === 'arr' && /^\d+$/.test(key)) {
       const i = Number(key);
-      // no holes in `items` (every element is a value), and no huge arrays made by one far index
-      if (i > v.items.length + MAX_LOOP) {
+      // no holes in `items` (every element is a value): a write past the end makes the array partly unknown
+      if (i > v.items.length) {
         v.partial = true;
         return;
       }
-      while (v.items.length < i) v.items.push(UNDEF);
       v.items[i] = wouldNestItself(v, value) ? unknown(key, 'an array put into itself') : value;
     }
     else if (v.kind === 'class') v.statics.set(key, value);
@@ -1220,7 +1219,7 @@ export class Interpreter {
       if (key === '__proto__' && !p.computed && p.type === 'ObjectProperty' && !p.shorthand) {
         // `{ __proto__: base }` sets the prototype: not a property of its own, but the base's may be inherited
         const base = force(this.evalExpr(p.value as t.Expression, env, rec));
-        if (base.kind !== 'null') o.partial = true;
+        if (base.kind === 'obj' || base.kind === 'unknown' || base.kind === 'ext' || base.kind === 'lazy') o.partial = true;
         continue;
       }
       if (p.type === 'ObjectMethod') {

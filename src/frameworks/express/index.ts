@@ -244,6 +244,18 @@ export const expressPlugin: FrameworkPlugin = {
         const data = router.data as RouterData;
         const prefixNotes = data.notes ? [...inheritedNotes, ...data.notes] : inheritedNotes;
         for (const layer of data.layers) {
+          try {
+            walkLayer(layer, prefix, guards, stack, server, prefixNotes);
+          } catch (err) {
+            // a failure stays with the registration that caused it: the routes around it are still reported
+            const why = err instanceof RangeError ? 'nested too deep: the analysis ran out of stack' : `${(err as Error)?.message ?? String(err)}`.split('\n')[0]!.slice(0, 200);
+            pctx.notify({ level: 'error', code: 'analysis-failed', message: `${layer.loc.file}:${layer.loc.line}: this ${layer.kind === 'use' ? 'use()' : 'route'} could not be analysed (${why}); what it registers is missing from the report.`, file: layer.loc.file, line: layer.loc.line });
+          }
+        }
+      };
+
+      const walkLayer = (layer: Layer, prefix: PathT, guards: Guard[], stack: Set<HostV>, server: { name: string; service: string }, prefixNotes: string[]) => {
+        {
           const notes = [...prefixNotes];
           const variants = layer.kind === 'use' && layer.path === undefined ? [[]] : toVariants(layer.path, layer.pathText, notes, layer.pathLoc ?? layer.loc);
           for (const variant of variants) {
@@ -324,12 +336,15 @@ export const expressPlugin: FrameworkPlugin = {
         const d = app.data as RouterData;
         walk(app, [], [], new Set([app]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
       }
-      // routers that no app we can see mounts: their routes are served under a prefix we do not know
-      for (const r of routers) {
-        const d = r.data as RouterData;
-        if (visited.has(r) || d.mounted || !hasRoutes(r, new Set())) continue;
-        const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
-        walk(r, hole, [], new Set([r]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
+      // routers that no app we can see mounts: their routes are served under a prefix we do not know; then those
+      // mounted only in a cycle (an app that uses itself, two routers that use each other), which no walk reached
+      for (const cyclic of [false, true]) {
+        for (const r of routers) {
+          const d = r.data as RouterData;
+          if (visited.has(r) || d.mounted !== cyclic || !hasRoutes(r, new Set())) continue;
+          const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
+          walk(r, d.kind === 'app' ? [] : hole, [], new Set([r]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
+        }
       }
       return preferRealRegistrations(endpoints, STAND_IN);
     };

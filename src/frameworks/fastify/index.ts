@@ -273,12 +273,16 @@ export const fastifyPlugin: FrameworkPlugin = {
       const fm = m ? force(m) : undefined;
       const list = fm?.kind === 'arr' ? fm.items.map((x) => force(x)) : fm ? [fm] : [];
       const methods: HttpMethod[] = [];
+      const custom: string[] = [];
       for (const x of list) {
         const s = asString(x)?.toUpperCase();
         if (s && METHOD_NAMES.has(s)) methods.push(s as HttpMethod);
         else if (s === 'ALL' || s === '*') methods.push('ALL');
+        else if (s) custom.push(s);
         else computed(loc, ctx.it.text(ctx.node, ctx.mod));
       }
+      // a method name written out but not one of HTTP's (`method: 'constructor'`): served by nothing we list
+      if (custom.length) pctx.notify({ level: 'note', code: 'custom-method', message: `${loc.file}:${loc.line}: a route is registered for the non-standard method(s) ${custom.join(', ')}; it is not in the inventory.`, file: loc.file, line: loc.line });
       if (!methods.length) return;
       const urlKey = o.props.has('url') ? 'url' : 'path';
       const urlV = o.props.get(urlKey) ?? unknown('url', 'route() without a url');

@@ -291,12 +291,17 @@ export const hapiPlugin: FrameworkPlugin = {
       const methods: HttpMethod[] = [];
       const list = methodV?.kind === 'arr' ? methodV.items.map(force) : methodV ? [methodV] : [];
       let unknownMethod = !list.length;
+      const custom: string[] = [];
       for (const m of list) {
         const s = asString(m)?.toUpperCase();
         const verb = s ? VERBS[s] : undefined;
         if (verb) methods.push(verb);
+        else if (s) custom.push(s);
         else unknownMethod = true;
       }
+      // a method name written out but not one of HTTP's (`method: 'constructor'`): served by nothing we list
+      if (custom.length) pctx.notify({ level: 'note', code: 'custom-method', message: `${loc.file}:${loc.line}: a hapi route is registered for the non-standard method(s) ${custom.join(', ')}; it is not in the inventory.`, file: loc.file, line: loc.line });
+      if (custom.length && !methods.length && !unknownMethod) return;
       if (unknownMethod && !methods.length) {
         const key = `${loc.file}:${loc.line}`;
         if (!computedSites.has(key)) {
