@@ -176,11 +176,12 @@ function propNode(node: t.Node | undefined, key: string): t.Node | undefined {
 function handlersOf(v: Value | undefined, node: t.Node | undefined, ctx: CallContext, fallback: string): Handler[] {
   if (!v) return [];
   const out: Handler[] = [];
-  const push = (val: Value, n: t.Node | undefined, fb: string) => {
+  const push = (val: Value, n: t.Node | undefined, fb: string, depth = 0) => {
     const f = force(val);
-    if (f.kind === 'arr') {
+    // (lists nested deeper than this are one value the scan cannot see into)
+    if (f.kind === 'arr' && depth <= 32) {
       const els = n && n.type === 'ArrayExpression' ? n.elements : undefined;
-      f.items.forEach((item, i) => push(item, els?.[i] ?? undefined, `${fb}[${i}]`));
+      f.items.forEach((item, i) => push(item, els?.[i] ?? undefined, `${fb}[${i}]`, depth + 1));
       return;
     }
     if (f.kind === 'undef' || f.kind === 'null') return;

@@ -322,10 +322,10 @@ export const hapiPlugin: FrameworkPlugin = {
       const handlerV = prop(f, 'handler') ?? prop(options, 'handler');
       const preV = prop(options, 'pre');
       const pre: RouteRec['pre'] = [];
-      const flatPre = (v: Value | undefined) => {
+      const flatPre = (v: Value | undefined, depth = 0) => {
         const p = v ? force(v) : undefined;
         if (!p) return;
-        if (p.kind === 'arr') return p.items.forEach((x) => flatPre(x));
+        if (p.kind === 'arr') return depth > 32 ? undefined : p.items.forEach((x) => flatPre(x, depth + 1));
         const m = p.kind === 'obj' ? prop(p, 'method') : p;
         const assign = p.kind === 'obj' ? asString(prop(p, 'assign') ?? UNDEF) : undefined;
         const own = nameOf(m ?? UNDEF);

@@ -99,11 +99,12 @@ function handlerOf(v: Value, node: t.Node | undefined, ctx: CallContext, fallbac
 
 function flattenHandlers(args: Value[], ctx: CallContext, from: number): Handler[] {
   const out: Handler[] = [];
-  const push = (v: Value, node: t.Node | undefined, fallback: string) => {
+  const push = (v: Value, node: t.Node | undefined, fallback: string, depth = 0) => {
     const f = force(v);
-    if (f.kind === 'arr') {
+    // (lists nested deeper than this are one value the scan cannot see into)
+    if (f.kind === 'arr' && depth <= 32) {
       const elNodes = node && node.type === 'ArrayExpression' ? node.elements : undefined;
-      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`));
+      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`, depth + 1));
       return;
     }
     out.push(handlerOf(f, node, ctx, fallback));
