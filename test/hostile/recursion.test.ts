@@ -13,6 +13,7 @@ import { Interpreter, type InterpreterPlugin } from '../../src/resolve/interpret
 import { ModuleResolver } from '../../src/resolve/modules.js';
 import type { Notification } from '../../src/model.js';
 import { scan, type ScanResult } from '../../src/scan.js';
+import { localFailure } from '../../src/frameworks/shared/chain.js';
 import { endpointLines } from '../helpers.js';
 import { removeTempDirs } from '../cli/run-cli.js';
 import { brief, hostileRepo, noticeOf } from './helpers.js';
@@ -333,6 +334,27 @@ test('a statement whose evaluation throws outside any plugin: an error at that s
   assert.is(notes[0]!.file, 'src/c.js');
   assert.is(notes[0]!.line, 2);
   assert.match(notes[0]!.message, /^src\/c\.js:2: could not be analysed \(.+\); this statement was skipped; the rest of the file was analysed\. Routes registered there may be missing\.$/);
+});
+
+test('a registration whose endpoints cannot be built (in a plugin\'s finish step): an error naming it, the next ones still built', () => {
+  const notes: Notification[] = [];
+  const built: string[] = [];
+  const registrations = [
+    { loc: { file: 'src/r.ts', line: 3 }, path: '/one' },
+    { loc: { file: 'src/r.ts', line: 4 }, path: undefined as unknown as string },
+    { loc: { file: 'src/r.ts', line: 5 }, path: '/three' },
+  ];
+  for (const reg of registrations) localFailure((n) => notes.push(n), reg.loc, 'this route', () => built.push(reg.path.toUpperCase()));
+  assert.equal(built, ['/ONE', '/THREE']);
+  assert.equal(notes, [
+    {
+      level: 'error',
+      code: 'analysis-failed',
+      message: "src/r.ts:4: this route could not be analysed (Cannot read properties of undefined (reading 'toUpperCase')); what it registers is missing from the report.",
+      file: 'src/r.ts',
+      line: 4,
+    },
+  ]);
 });
 
 test.run();

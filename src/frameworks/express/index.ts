@@ -6,7 +6,7 @@ import { covers, holes, join, render, type PathT } from '../../resolve/paths.js'
 import { force, newId, str, unknown, type ExtV, type HostV, type Loc, type ObjV, type Value, lookupTable } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { expressPath } from './path-syntax.js';
-import { AuthChain, STAND_IN, flattenHandlers, preferRealRegistrations } from '../shared/chain.js';
+import { AuthChain, STAND_IN, flattenHandlers, localFailure, preferRealRegistrations } from '../shared/chain.js';
 import { callsNextItself } from '../../parse/walk.js';
 
 /**
@@ -244,13 +244,7 @@ export const expressPlugin: FrameworkPlugin = {
         const data = router.data as RouterData;
         const prefixNotes = data.notes ? [...inheritedNotes, ...data.notes] : inheritedNotes;
         for (const layer of data.layers) {
-          try {
-            walkLayer(layer, prefix, guards, stack, server, prefixNotes);
-          } catch (err) {
-            // a failure stays with the registration that caused it: the routes around it are still reported
-            const why = err instanceof RangeError ? 'nested too deep: the analysis ran out of stack' : `${(err as Error)?.message ?? String(err)}`.split('\n')[0]!.slice(0, 200);
-            pctx.notify({ level: 'error', code: 'analysis-failed', message: `${layer.loc.file}:${layer.loc.line}: this ${layer.kind === 'use' ? 'use()' : 'route'} could not be analysed (${why}); what it registers is missing from the report.`, file: layer.loc.file, line: layer.loc.line });
-          }
+          localFailure(pctx.notify, layer.loc, layer.kind === 'use' ? 'this use()' : 'this route', () => walkLayer(layer, prefix, guards, stack, server, prefixNotes));
         }
       };
 

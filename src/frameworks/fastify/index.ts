@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { AuthChain, preferRealRegistrations } from '../shared/chain.js';
+import { AuthChain, localFailure, preferRealRegistrations } from '../shared/chain.js';
 import type * as t from '@babel/types';
 import { unlessExempts, type AuthClassifier, type AuthDecision } from '../../auth/classify.js';
 import type { CodeEndpoint, HttpMethod } from '../../model.js';
@@ -564,7 +564,7 @@ export const fastifyPlugin: FrameworkPlugin = {
         const d = dataOf(h);
         const hooks = [...inherited, ...d.hooks.map((x) => ({ ...x, owner: h }))];
         const allNotes = d.notes.length ? [...notes, ...d.notes] : notes;
-        for (const r of d.routes) emit(r, h, hooks, server, allNotes);
+        for (const r of d.routes) localFailure(pctx.notify, r.loc, 'this route', () => emit(r, h, hooks, server, allNotes));
         for (const c of d.children) walk(c, hooks, server, allNotes);
       };
 

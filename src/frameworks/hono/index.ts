@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { AuthChain, preferRealRegistrations } from '../shared/chain.js';
+import { AuthChain, localFailure, preferRealRegistrations } from '../shared/chain.js';
 import type { AuthClassifier, AuthDecision } from '../../auth/classify.js';
 import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import { HTTP_METHODS } from '../../model.js';
@@ -408,28 +408,30 @@ export const honoPlugin: FrameworkPlugin = {
         visited.add(core);
         const base = core.notes ? [...inherited, ...core.notes] : inherited;
         for (const layer of core.layers.slice(0, limit)) {
-          const notes = [...base];
-          for (const variant of variantsOf(layer.parts, notes)) {
-            const abs = join(prefix, variant);
-            if (layer.kind === 'mount') {
-              if (!layer.sub || stack.has(layer.sub)) continue;
-              walk(layer.sub, abs, guards, new Set(stack).add(layer.sub), server, notes, layer.count ?? layer.sub.layers.length);
-              continue;
-            }
-            const own: Handler[] = [];
-            for (const [i, h] of layer.handlers.entries()) {
-              const role = roleOf(h, layer, i === layer.handlers.length - 1);
-              if (role === 'guard') {
-                own.push(h);
+          localFailure(pctx.notify, layer.loc, layer.kind === 'route' ? 'this registration' : 'this mount', () => {
+            const notes = [...base];
+            for (const variant of variantsOf(layer.parts, notes)) {
+              const abs = join(prefix, variant);
+              if (layer.kind === 'mount') {
+                if (!layer.sub || stack.has(layer.sub)) continue;
+                walk(layer.sub, abs, guards, new Set(stack).add(layer.sub), server, notes, layer.count ?? layer.sub.layers.length);
                 continue;
               }
-              if (role === 'files') emit('GET', abs, layer, guards, own, undefined, server, notes, classifier);
-              else if (role === 'api') emit('ALL', abs, layer, guards, own, undefined, server, notes, classifier);
-              else for (const m of layer.methods) emit(m, abs, layer, guards, own, h, server, notes, classifier);
-              break;
+              const own: Handler[] = [];
+              for (const [i, h] of layer.handlers.entries()) {
+                const role = roleOf(h, layer, i === layer.handlers.length - 1);
+                if (role === 'guard') {
+                  own.push(h);
+                  continue;
+                }
+                if (role === 'files') emit('GET', abs, layer, guards, own, undefined, server, notes, classifier);
+                else if (role === 'api') emit('ALL', abs, layer, guards, own, undefined, server, notes, classifier);
+                else for (const m of layer.methods) emit(m, abs, layer, guards, own, h, server, notes, classifier);
+                break;
+              }
+              for (const h of own) guards.push({ path: abs, methods: layer.methods, handler: h, decision: decide(h) });
             }
-            for (const h of own) guards.push({ path: abs, methods: layer.methods, handler: h, decision: decide(h) });
-          }
+          });
         }
       };
 

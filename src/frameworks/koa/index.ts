@@ -1,4 +1,4 @@
-import { AuthChain, STAND_IN, flattenHandlers, preferRealRegistrations } from '../shared/chain.js';
+import { AuthChain, STAND_IN, flattenHandlers, localFailure, preferRealRegistrations } from '../shared/chain.js';
 import type { AuthClassifier, AuthDecision } from '../../auth/classify.js';
 import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import { callsNextItself } from '../../parse/walk.js';
@@ -338,7 +338,7 @@ export const koaPlugin: FrameworkPlugin = {
         visited.add(app);
         const data = app.data as HostData;
         const n = data.notes ? [...notes, ...data.notes] : notes;
-        for (const layer of data.layers) for (const h of layer.handlers) useOnApp(h, base, guards, stack, server, n);
+        for (const layer of data.layers) for (const h of layer.handlers) localFailure(pctx.notify, layer.loc, 'this use()', () => useOnApp(h, base, guards, stack, server, n));
       };
 
       const useOnApp = (h: Handler, base: PathT, guards: Guard[], stack: Set<HostV>, server: Server, notes: string[]) => {
@@ -394,29 +394,31 @@ export const koaPlugin: FrameworkPlugin = {
         for (const pv of prefixes) {
           const rbase = join(base, pv);
           for (const layer of layers) {
-            const notes = [...prefixNotes];
-            const variants = layer.kind === 'use' && layer.path === undefined ? [[]] : toVariants(layer.path, layer.pathText, notes);
-            for (const variant of variants) {
-              const abs = join(rbase, variant);
-              if (layer.kind === 'use') {
-                for (const h of layer.handlers) {
-                  const hv = force(h.value);
-                  if (isDispatch(hv)) {
-                    const child = (hv.data as { router: HostV }).router;
-                    if (stack.has(child)) continue;
-                    // the child's layers join this router's stack: its middleware guards what follows under its path
-                    walkRouter(child, abs, guards, new Set(stack).add(child), server, notes, h.snapshot);
-                    continue;
+            localFailure(pctx.notify, layer.loc, layer.kind === 'use' ? 'this use()' : 'this route', () => {
+              const notes = [...prefixNotes];
+              const variants = layer.kind === 'use' && layer.path === undefined ? [[]] : toVariants(layer.path, layer.pathText, notes);
+              for (const variant of variants) {
+                const abs = join(rbase, variant);
+                if (layer.kind === 'use') {
+                  for (const h of layer.handlers) {
+                    const hv = force(h.value);
+                    if (isDispatch(hv)) {
+                      const child = (hv.data as { router: HostV }).router;
+                      if (stack.has(child)) continue;
+                      // the child's layers join this router's stack: its middleware guards what follows under its path
+                      walkRouter(child, abs, guards, new Set(stack).add(child), server, notes, h.snapshot);
+                      continue;
+                    }
+                    if (isKoa(hv, 'neutral')) continue;
+                    // exclusive routers run only the most specific layer: their middleware does not run before a route
+                    if (data.exclusive) continue;
+                    guards.push({ path: abs, mode: 'prefix', handler: h, decision: decide(h) });
                   }
-                  if (isKoa(hv, 'neutral')) continue;
-                  // exclusive routers run only the most specific layer: their middleware does not run before a route
-                  if (data.exclusive) continue;
-                  guards.push({ path: abs, mode: 'prefix', handler: h, decision: decide(h) });
+                  continue;
                 }
-                continue;
+                routeLayer(layer, abs, guards, server, notes);
               }
-              routeLayer(layer, abs, guards, server, notes);
-            }
+            });
           }
         }
       };

@@ -1,5 +1,5 @@
 import { combine, unlessExempts, type AuthClassifier, type AuthDecision, type Verdict } from '../../auth/classify.js';
-import type { AuthEvidence, AuthState, CodeEndpoint, HttpMethod } from '../../model.js';
+import type { AuthEvidence, AuthState, CodeEndpoint, HttpMethod, Notification } from '../../model.js';
 import type * as t from '@babel/types';
 import type { CallContext } from '../../resolve/interpreter.js';
 import { force, type FnV, type Loc, type Value } from '../../resolve/values.js';
@@ -127,4 +127,18 @@ export function flattenHandlers(args: Value[], ctx: CallContext, from: number, k
   };
   for (let i = from; i < args.length; i++) push(args[i]!, ctx.argNodes[i], `argument ${i + 1}`);
   return out;
+}
+
+/**
+ * Turns one registration (a route, a use(), a mount) into endpoints; a failure there (hostile code the walk does not
+ * expect, the stack running out) is an error naming that registration, and the walk goes on with the next one, so
+ * that it never empties a whole framework's result.
+ */
+export function localFailure(notify: (n: Notification) => void, loc: { file: string; line: number }, what: string, run: () => void): void {
+  try {
+    run();
+  } catch (err) {
+    const why = err instanceof RangeError ? 'nested too deep: the analysis ran out of stack' : `${(err as Error)?.message ?? String(err)}`.split('\n')[0]!.slice(0, 200);
+    notify({ level: 'error', code: 'analysis-failed', message: `${loc.file}:${loc.line}: ${what} could not be analysed (${why}); what it registers is missing from the report.`, file: loc.file, line: loc.line });
+  }
 }
