@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { preferRealRegistrations } from '../shared/chain.js';
+import { localFailure, preferRealRegistrations } from '../shared/chain.js';
 import type { AuthClassifier, Verdict } from '../../auth/classify.js';
 import { combine } from '../../auth/classify.js';
 import type { AuthEvidence, AuthState, CodeEndpoint, HttpMethod } from '../../model.js';
@@ -448,28 +448,30 @@ export const hapiPlugin: FrameworkPlugin = {
     const finish = ({ classifier, it }: { classifier: AuthClassifier; it: Interpreter }): CodeEndpoint[] => {
       const endpoints: CodeEndpoint[] = [];
       for (const rec of routes) {
-        const rootData = rec.root.data as RootData;
-        const notes = [...rec.notes];
-        const r = pathFromValue(rec.path, hapiPath, it, rec.pathText);
-        notes.push(...r.notes);
-        const { verdicts, evidence, middleware } = decideAuth(rec, rootData, classifier);
-        for (const variant of r.variants) {
-          for (const method of rec.methods) {
-            endpoints.push({
-              method,
-              path: render(variant),
-              framework: PLUGIN,
-              service: pctx.serviceOf(rootData.loc.file),
-              server: `${rootData.loc.file}:${rootData.loc.line}`,
-              location: { file: rec.loc.file, line: rec.loc.line, column: rec.loc.column },
-              middleware,
-              auth: combine(verdicts),
-              evidence,
-              unresolved: holes(variant),
-              notes: [...new Set(notes)],
-            });
+        localFailure(pctx.notify, rec.loc, 'this route', () => {
+          const rootData = rec.root.data as RootData;
+          const notes = [...rec.notes];
+          const r = pathFromValue(rec.path, hapiPath, it, rec.pathText);
+          notes.push(...r.notes);
+          const { verdicts, evidence, middleware } = decideAuth(rec, rootData, classifier);
+          for (const variant of r.variants) {
+            for (const method of rec.methods) {
+              endpoints.push({
+                method,
+                path: render(variant),
+                framework: PLUGIN,
+                service: pctx.serviceOf(rootData.loc.file),
+                server: `${rootData.loc.file}:${rootData.loc.line}`,
+                location: { file: rec.loc.file, line: rec.loc.line, column: rec.loc.column },
+                middleware,
+                auth: combine(verdicts),
+                evidence,
+                unresolved: holes(variant),
+                notes: [...new Set(notes)],
+              });
+            }
           }
-        }
+        });
       }
       return preferRealRegistrations(endpoints, STAND_IN);
     };
