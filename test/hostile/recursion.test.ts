@@ -15,7 +15,9 @@ import type { Notification } from '../../src/model.js';
 import { scan, type ScanResult } from '../../src/scan.js';
 import { localFailure } from '../../src/frameworks/shared/chain.js';
 import { endpointLines } from '../helpers.js';
-import { removeTempDirs } from '../cli/run-cli.js';
+import { copyFixture, removeTempDirs } from '../cli/run-cli.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { brief, hostileRepo, noticeOf } from './helpers.js';
 
 test.after(removeTempDirs);
@@ -227,6 +229,28 @@ test('a chain of modules each loading the next, deeper than the analysis goes: c
   const r = await scanRepo('module-chain', { appLines: [`app.get(require('./chain/m0'), ${H});`, `app.get('/after', ${H});`], files });
   assertEndpoints(r, ['GET /after none src/app.ts:7', 'GET /m0 none src/app.ts:6']);
   assert.equal(notices(r), ['warning analysis-too-deep src/chain/m298.js:1', 'warning analysis-too-deep src/chain/m298.js:2']);
+});
+
+test('Next.js middleware with an expression nested 20,000 deep: its verdict is unknown, every route is kept', async () => {
+  // the guard evaluator of the Next.js plugin walks expressions itself: bounded, and a failure stays with the guard
+  const dir = copyFixture('test/frameworks/nextjs/fixtures/middleware-matcher', 'hostile-next-deep');
+  const file = path.join(dir, 'middleware.ts');
+  const chain = "'x' + request" + '\n.nextUrl'.repeat(20000);
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('  if (!token) {', `  const odd = ${chain};\n  if (!token || request.nextUrl.pathname === odd) {`));
+  const r = await scan({ root: dir });
+  assert.equal(endpointLines(r), [
+    'GET /api/account unknown app/api/account/route.ts:1',
+    'GET /api/accounts none app/api/accounts/route.ts:1',
+    'GET /api/admin unknown app/api/admin/route.ts:1',
+    'GET /api/admin/users unknown app/api/admin/users/route.ts:1',
+    'GET /api/admin/users/{id} unknown app/api/admin/users/[id]/route.ts:1',
+    'GET /api/public none app/api/public/route.ts:1',
+  ], brief(r));
+  assert.equal(notices(r), []);
+  const ev = r.codeEndpoints.find((e) => e.path === '/api/admin')!.evidence;
+  assert.equal(ev.map((e) => `${e.auth} ${e.file}:${e.line} ${e.reason}`), [
+    "unknown middleware.ts:20007 middleware.ts: redirects (NextResponse.redirect(new URL('/login', request.url))), under a condition on the path that cannot be evaluated statically",
+  ]);
 });
 
 // ---------------------------------------------------------------- failures inside the interpreter's run
