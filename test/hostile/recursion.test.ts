@@ -15,7 +15,7 @@ import type { Notification } from '../../src/model.js';
 import { scan, type ScanResult } from '../../src/scan.js';
 import { localFailure } from '../../src/frameworks/shared/chain.js';
 import { endpointLines } from '../helpers.js';
-import { copyFixture, removeTempDirs } from '../cli/run-cli.js';
+import { copyFixture, removeTempDirs, tempDir } from '../cli/run-cli.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { brief, hostileRepo, noticeOf } from './helpers.js';
@@ -149,6 +149,53 @@ test('routers and apps that mount themselves or each other: every route once, no
 test('an app that only ever mounts itself is still reported (it was left out as "mounted")', async () => {
   const r = await scanRepo('app-uses-itself', { appLines: ['app.use(app);', `app.get('/mine', ${H});`] });
   assertEndpoints(r, ['GET /mine none src/app.ts:7']);
+});
+
+/** A repository with these dependencies and one source file, src/app.ts. */
+function oneFileRepo(label: string, dependencies: Record<string, string>, code: string): string {
+  const dir = tempDir(`hostile-${label}`);
+  fs.mkdirSync(path.join(dir, '.git'));
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: label, private: true, dependencies }));
+  fs.writeFileSync(path.join(dir, 'src/app.ts'), code);
+  return dir;
+}
+
+test('Hono apps that route() each other, Koa routers that use each other and an app that uses itself: nothing lost', async () => {
+  const hono = await scan({
+    root: oneFileRepo('hono-cycle', { hono: '^4.6.0' }, [
+      "import { Hono } from 'hono';",
+      'const a = new Hono();',
+      'const b = new Hono();',
+      "a.get('/a', (c) => c.text('x'));",
+      "b.get('/b', (c) => c.text('x'));",
+      "a.route('/b', b);",
+      "b.route('/a', a);",
+      'export default a;',
+      '',
+    ].join('\n')),
+  });
+  assert.equal(endpointLines(hono), ['GET /a none src/app.ts:4', 'GET /b/b none src/app.ts:5'], brief(hono));
+  assert.equal(notices(hono), []);
+  const koa = await scan({
+    root: oneFileRepo('koa-cycle', { koa: '^2.15.0', '@koa/router': '^12.0.0' }, [
+      "import Koa from 'koa';",
+      "import Router from '@koa/router';",
+      'const app = new Koa();',
+      'const r1 = new Router();',
+      'const r2 = new Router();',
+      "r1.get('/one', (ctx) => { ctx.body = 1; });",
+      "r2.get('/two', (ctx) => { ctx.body = 1; });",
+      "r1.use('/r2', r2.routes());",
+      "r2.use('/r1', r1.routes());",
+      'app.use(r1.routes());',
+      'app.use(app as any);',
+      'app.listen(3000);',
+      '',
+    ].join('\n')),
+  });
+  assert.equal(endpointLines(koa), ['GET /one none src/app.ts:6', 'GET /r2/two none src/app.ts:7'], brief(koa));
+  assert.equal(notices(koa), []);
 });
 
 test('an array put into itself (as a path list, as a handler list): a warning at the push, the routes are kept', async () => {

@@ -461,9 +461,12 @@ export const honoPlugin: FrameworkPlugin = {
       };
 
       // every app no other app copies with route() is served as it is (exported for a worker, given to serve(), ...)
-      for (const core of cores) {
-        if (core.mounted || !hasRoutes(core, new Set())) continue;
-        walk(core, [], [], new Set([core]), { name: `${core.loc.file}:${core.loc.line}`, service: pctx.serviceOf(core.loc.file) }, [], core.layers.length);
+      // then apps copied only in a cycle (a.route('/b', b) and b.route('/a', a)), which no walk reached: as they are
+      for (const cyclic of [false, true]) {
+        for (const core of cores) {
+          if (core.mounted !== cyclic || visited.has(core) || !hasRoutes(core, new Set())) continue;
+          walk(core, [], [], new Set([core]), { name: `${core.loc.file}:${core.loc.line}`, service: pctx.serviceOf(core.loc.file) }, [], core.layers.length);
+        }
       }
       return preferRealRegistrations(endpoints, STAND_IN);
     };

@@ -473,17 +473,22 @@ export const koaPlugin: FrameworkPlugin = {
         const d = h.data as HostData;
         return { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) };
       };
-      for (const app of hosts) {
-        const d = app.data as HostData;
-        if (d.kind !== 'app' || d.mounted) continue;
-        walkApp(app, [], [], new Set([app]), serverOf(app), []);
+      // apps no other app mounts, then those mounted only in a cycle (app.use(app)), which no walk reached
+      for (const cyclic of [false, true]) {
+        for (const app of hosts) {
+          const d = app.data as HostData;
+          if (d.kind !== 'app' || d.mounted !== cyclic || visited.has(app)) continue;
+          walkApp(app, [], [], new Set([app]), serverOf(app), []);
+        }
       }
-      // routers no app the scan can see uses: served under a prefix we do not know
-      for (const r of hosts) {
-        const d = r.data as HostData;
-        if (visited.has(r) || d.mounted || d.kind !== 'router' || !hasRoutes(r, new Set())) continue;
-        const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
-        walkRouter(r, hole, [], new Set([r]), serverOf(r), []);
+      // routers no app the scan can see uses: served under a prefix we do not know (then those used only in a cycle)
+      for (const cyclic of [false, true]) {
+        for (const r of hosts) {
+          const d = r.data as HostData;
+          if (visited.has(r) || d.mounted !== cyclic || d.kind !== 'router' || !hasRoutes(r, new Set())) continue;
+          const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
+          walkRouter(r, hole, [], new Set([r]), serverOf(r), []);
+        }
       }
       return preferRealRegistrations(endpoints, STAND_IN);
     };
