@@ -32387,6 +32387,14 @@ function flattenHandlers(args, ctx, from, keepLazy = false) {
   for (let i = from; i < args.length; i++) push(args[i], ctx.argNodes[i], `argument ${i + 1}`);
   return out;
 }
+function localFailure(notify, loc, what, run2) {
+  try {
+    run2();
+  } catch (err) {
+    const why = err instanceof RangeError ? "nested too deep: the analysis ran out of stack" : `${err?.message ?? String(err)}`.split("\n")[0].slice(0, 200);
+    notify({ level: "error", code: "analysis-failed", message: `${loc.file}:${loc.line}: ${what} could not be analysed (${why}); what it registers is missing from the report.`, file: loc.file, line: loc.line });
+  }
+}
 
 // src/frameworks/express/index.ts
 var VERBS = lookupTable({
@@ -32550,12 +32558,7 @@ var expressPlugin = {
         const data = router.data;
         const prefixNotes = data.notes ? [...inheritedNotes, ...data.notes] : inheritedNotes;
         for (const layer of data.layers) {
-          try {
-            walkLayer(layer, prefix, guards, stack, server, prefixNotes);
-          } catch (err) {
-            const why = err instanceof RangeError ? "nested too deep: the analysis ran out of stack" : `${err?.message ?? String(err)}`.split("\n")[0].slice(0, 200);
-            pctx.notify({ level: "error", code: "analysis-failed", message: `${layer.loc.file}:${layer.loc.line}: this ${layer.kind === "use" ? "use()" : "route"} could not be analysed (${why}); what it registers is missing from the report.`, file: layer.loc.file, line: layer.loc.line });
-          }
+          localFailure(pctx.notify, layer.loc, layer.kind === "use" ? "this use()" : "this route", () => walkLayer(layer, prefix, guards, stack, server, prefixNotes));
         }
       };
       const walkLayer = (layer, prefix, guards, stack, server, prefixNotes) => {
@@ -33673,7 +33676,7 @@ var fastifyPlugin = {
         const d = dataOf(h);
         const hooks = [...inherited, ...d.hooks.map((x) => ({ ...x, owner: h }))];
         const allNotes = d.notes.length ? [...notes, ...d.notes] : notes;
-        for (const r of d.routes) emit2(r, h, hooks, server, allNotes);
+        for (const r of d.routes) localFailure(pctx.notify, r.loc, "this route", () => emit2(r, h, hooks, server, allNotes));
         for (const c of d.children) walk(c, hooks, server, allNotes);
       };
       const emit2 = (r, owner, ctxHooks, server, inheritedNotes) => {
@@ -34140,28 +34143,30 @@ var hapiPlugin = {
     const finish = ({ classifier, it }) => {
       const endpoints = [];
       for (const rec of routes) {
-        const rootData = rec.root.data;
-        const notes = [...rec.notes];
-        const r = pathFromValue(rec.path, hapiPath, it, rec.pathText);
-        notes.push(...r.notes);
-        const { verdicts, evidence, middleware } = decideAuth(rec, rootData, classifier);
-        for (const variant of r.variants) {
-          for (const method of rec.methods) {
-            endpoints.push({
-              method,
-              path: render(variant),
-              framework: PLUGIN3,
-              service: pctx.serviceOf(rootData.loc.file),
-              server: `${rootData.loc.file}:${rootData.loc.line}`,
-              location: { file: rec.loc.file, line: rec.loc.line, column: rec.loc.column },
-              middleware,
-              auth: combine(verdicts),
-              evidence,
-              unresolved: holes(variant),
-              notes: [...new Set(notes)]
-            });
+        localFailure(pctx.notify, rec.loc, "this route", () => {
+          const rootData = rec.root.data;
+          const notes = [...rec.notes];
+          const r = pathFromValue(rec.path, hapiPath, it, rec.pathText);
+          notes.push(...r.notes);
+          const { verdicts, evidence, middleware } = decideAuth(rec, rootData, classifier);
+          for (const variant of r.variants) {
+            for (const method of rec.methods) {
+              endpoints.push({
+                method,
+                path: render(variant),
+                framework: PLUGIN3,
+                service: pctx.serviceOf(rootData.loc.file),
+                server: `${rootData.loc.file}:${rootData.loc.line}`,
+                location: { file: rec.loc.file, line: rec.loc.line, column: rec.loc.column },
+                middleware,
+                auth: combine(verdicts),
+                evidence,
+                unresolved: holes(variant),
+                notes: [...new Set(notes)]
+              });
+            }
           }
-        }
+        });
       }
       return preferRealRegistrations(endpoints, STAND_IN3);
     };
@@ -34756,28 +34761,30 @@ var honoPlugin = {
         visited.add(core);
         const base = core.notes ? [...inherited, ...core.notes] : inherited;
         for (const layer of core.layers.slice(0, limit)) {
-          const notes = [...base];
-          for (const variant of variantsOf2(layer.parts, notes)) {
-            const abs = join(prefix, variant);
-            if (layer.kind === "mount") {
-              if (!layer.sub || stack.has(layer.sub)) continue;
-              walk(layer.sub, abs, guards, new Set(stack).add(layer.sub), server, notes, layer.count ?? layer.sub.layers.length);
-              continue;
-            }
-            const own = [];
-            for (const [i, h] of layer.handlers.entries()) {
-              const role = roleOf(h, layer, i === layer.handlers.length - 1);
-              if (role === "guard") {
-                own.push(h);
+          localFailure(pctx.notify, layer.loc, layer.kind === "route" ? "this registration" : "this mount", () => {
+            const notes = [...base];
+            for (const variant of variantsOf2(layer.parts, notes)) {
+              const abs = join(prefix, variant);
+              if (layer.kind === "mount") {
+                if (!layer.sub || stack.has(layer.sub)) continue;
+                walk(layer.sub, abs, guards, new Set(stack).add(layer.sub), server, notes, layer.count ?? layer.sub.layers.length);
                 continue;
               }
-              if (role === "files") emit2("GET", abs, layer, guards, own, void 0, server, notes, classifier);
-              else if (role === "api") emit2("ALL", abs, layer, guards, own, void 0, server, notes, classifier);
-              else for (const m of layer.methods) emit2(m, abs, layer, guards, own, h, server, notes, classifier);
-              break;
+              const own = [];
+              for (const [i, h] of layer.handlers.entries()) {
+                const role = roleOf(h, layer, i === layer.handlers.length - 1);
+                if (role === "guard") {
+                  own.push(h);
+                  continue;
+                }
+                if (role === "files") emit2("GET", abs, layer, guards, own, void 0, server, notes, classifier);
+                else if (role === "api") emit2("ALL", abs, layer, guards, own, void 0, server, notes, classifier);
+                else for (const m of layer.methods) emit2(m, abs, layer, guards, own, h, server, notes, classifier);
+                break;
+              }
+              for (const h of own) guards.push({ path: abs, methods: layer.methods, handler: h, decision: decide(h) });
             }
-            for (const h of own) guards.push({ path: abs, methods: layer.methods, handler: h, decision: decide(h) });
-          }
+          });
         }
       };
       const emit2 = (method, abs, layer, guards, own, final, server, notes, cl) => {
@@ -34804,9 +34811,11 @@ var honoPlugin = {
           notes: [...new Set(notes)]
         });
       };
-      for (const core of cores) {
-        if (core.mounted || !hasRoutes2(core, /* @__PURE__ */ new Set())) continue;
-        walk(core, [], [], /* @__PURE__ */ new Set([core]), { name: `${core.loc.file}:${core.loc.line}`, service: pctx.serviceOf(core.loc.file) }, [], core.layers.length);
+      for (const cyclic of [false, true]) {
+        for (const core of cores) {
+          if (core.mounted !== cyclic || visited.has(core) || !hasRoutes2(core, /* @__PURE__ */ new Set())) continue;
+          walk(core, [], [], /* @__PURE__ */ new Set([core]), { name: `${core.loc.file}:${core.loc.line}`, service: pctx.serviceOf(core.loc.file) }, [], core.layers.length);
+        }
       }
       return preferRealRegistrations(endpoints, STAND_IN4);
     };
@@ -35167,7 +35176,7 @@ var koaPlugin = {
         visited.add(app);
         const data = app.data;
         const n = data.notes ? [...notes, ...data.notes] : notes;
-        for (const layer of data.layers) for (const h of layer.handlers) useOnApp(h, base, guards, stack, server, n);
+        for (const layer of data.layers) for (const h of layer.handlers) localFailure(pctx.notify, layer.loc, "this use()", () => useOnApp(h, base, guards, stack, server, n));
       };
       const useOnApp = (h, base, guards, stack, server, notes) => {
         const v = force(h.value);
@@ -35218,27 +35227,29 @@ var koaPlugin = {
         for (const pv of prefixes) {
           const rbase = join(base, pv);
           for (const layer of layers) {
-            const notes = [...prefixNotes];
-            const variants = layer.kind === "use" && layer.path === void 0 ? [[]] : toVariants(layer.path, layer.pathText, notes);
-            for (const variant of variants) {
-              const abs = join(rbase, variant);
-              if (layer.kind === "use") {
-                for (const h of layer.handlers) {
-                  const hv = force(h.value);
-                  if (isDispatch(hv)) {
-                    const child = hv.data.router;
-                    if (stack.has(child)) continue;
-                    walkRouter(child, abs, guards, new Set(stack).add(child), server, notes, h.snapshot);
-                    continue;
+            localFailure(pctx.notify, layer.loc, layer.kind === "use" ? "this use()" : "this route", () => {
+              const notes = [...prefixNotes];
+              const variants = layer.kind === "use" && layer.path === void 0 ? [[]] : toVariants(layer.path, layer.pathText, notes);
+              for (const variant of variants) {
+                const abs = join(rbase, variant);
+                if (layer.kind === "use") {
+                  for (const h of layer.handlers) {
+                    const hv = force(h.value);
+                    if (isDispatch(hv)) {
+                      const child = hv.data.router;
+                      if (stack.has(child)) continue;
+                      walkRouter(child, abs, guards, new Set(stack).add(child), server, notes, h.snapshot);
+                      continue;
+                    }
+                    if (isKoa(hv, "neutral")) continue;
+                    if (data.exclusive) continue;
+                    guards.push({ path: abs, mode: "prefix", handler: h, decision: decide(h) });
                   }
-                  if (isKoa(hv, "neutral")) continue;
-                  if (data.exclusive) continue;
-                  guards.push({ path: abs, mode: "prefix", handler: h, decision: decide(h) });
+                  continue;
                 }
-                continue;
+                routeLayer(layer, abs, guards, server, notes);
               }
-              routeLayer(layer, abs, guards, server, notes);
-            }
+            });
           }
         }
       };
@@ -35288,16 +35299,20 @@ var koaPlugin = {
         const d = h.data;
         return { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) };
       };
-      for (const app of hosts) {
-        const d = app.data;
-        if (d.kind !== "app" || d.mounted) continue;
-        walkApp(app, [], [], /* @__PURE__ */ new Set([app]), serverOf(app), []);
+      for (const cyclic of [false, true]) {
+        for (const app of hosts) {
+          const d = app.data;
+          if (d.kind !== "app" || d.mounted !== cyclic || visited.has(app)) continue;
+          walkApp(app, [], [], /* @__PURE__ */ new Set([app]), serverOf(app), []);
+        }
       }
-      for (const r of hosts) {
-        const d = r.data;
-        if (visited.has(r) || d.mounted || d.kind !== "router" || !hasRoutes3(r, /* @__PURE__ */ new Set())) continue;
-        const hole = [[{ hole: { text: "mount", reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
-        walkRouter(r, hole, [], /* @__PURE__ */ new Set([r]), serverOf(r), []);
+      for (const cyclic of [false, true]) {
+        for (const r of hosts) {
+          const d = r.data;
+          if (visited.has(r) || d.mounted !== cyclic || d.kind !== "router" || !hasRoutes3(r, /* @__PURE__ */ new Set())) continue;
+          const hole = [[{ hole: { text: "mount", reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
+          walkRouter(r, hole, [], /* @__PURE__ */ new Set([r]), serverOf(r), []);
+        }
       }
       return preferRealRegistrations(endpoints, STAND_IN);
     };
@@ -35980,35 +35995,37 @@ var nestPlugin = {
           const ctrlVersion = ctrl.version ? versionsOf(ctrl.version, "version") : void 0;
           const ctrlGuards = guardRefs(ctrl.decos, it, ctrl.cls.mod);
           for (const route of ctrl.routes) {
-            const key = `${route.loc.file}:${route.loc.line}:${route.loc.column}:${module ? it.loc(module, modules.get(module).cls.mod).line : ""}:${ctx.name}`;
-            if (done.has(key)) continue;
-            done.add(key);
-            const routeNotes2 = [...notes, ...routeNotes, ...ctrlPaths.notes];
-            if (ctrl.host) {
-              const hv = asString(force(ctrl.host));
-              routeNotes2.push(hv !== void 0 ? `served only for requests to host ${hv}` : "served only for requests to a host not known statically");
-            }
-            const methodPaths = pathFromValue(route.path, expressPath, it, route.pathText);
-            routeNotes2.push(...methodPaths.notes);
-            const methodVersionDeco = route.decos.find((d) => isNest(d, "Version"));
-            const versions = methodVersionDeco?.args[0] ? versionsOf(methodVersionDeco.args[0], "Version") : ctrlVersion ?? defaultVersion;
-            const versionSegs = uri && versions?.length ? versions.map((v) => v === NEUTRAL_VERSION ? [] : typeof v === "string" ? [[{ lit: versionPrefix + v }]] : [[...versionPrefix ? [{ lit: versionPrefix }] : [], { hole: it.holeOf(force(v.hole), v.text) }]]) : [[]];
-            const routeMeta = metadataOf(route.decos);
-            const methodGuards = guardRefs(route.decos, it, ctrl.cls.mod);
-            for (const method of route.methods) {
-              for (const mp of modulePath)
-                for (const cp of ctrlPaths.variants)
-                  for (const rp of methodPaths.variants) {
-                    const rel = join(join(mp, cp), rp);
-                    const excluded = excludes.some((e) => (!e.methods || method === "ALL" || e.methods.includes(method)) && covers(e.path, rel, "exact"));
-                    for (const vs of versionSegs) {
-                      for (const px of excluded ? [[]] : prefix) {
-                        const abs = join(join(px, vs), rel);
-                        emit2(method, abs, rel, route, ctrl, ctx, routeNotes2, { globalGuards, ctrlGuards, methodGuards, ctrlMeta, routeMeta, bindings, globalMiddleware: app?.middleware ?? [] });
+            localFailure(pctx.notify, route.loc, "this route", () => {
+              const key = `${route.loc.file}:${route.loc.line}:${route.loc.column}:${module ? it.loc(module, modules.get(module).cls.mod).line : ""}:${ctx.name}`;
+              if (done.has(key)) return;
+              done.add(key);
+              const routeNotes2 = [...notes, ...routeNotes, ...ctrlPaths.notes];
+              if (ctrl.host) {
+                const hv = asString(force(ctrl.host));
+                routeNotes2.push(hv !== void 0 ? `served only for requests to host ${hv}` : "served only for requests to a host not known statically");
+              }
+              const methodPaths = pathFromValue(route.path, expressPath, it, route.pathText);
+              routeNotes2.push(...methodPaths.notes);
+              const methodVersionDeco = route.decos.find((d) => isNest(d, "Version"));
+              const versions = methodVersionDeco?.args[0] ? versionsOf(methodVersionDeco.args[0], "Version") : ctrlVersion ?? defaultVersion;
+              const versionSegs = uri && versions?.length ? versions.map((v) => v === NEUTRAL_VERSION ? [] : typeof v === "string" ? [[{ lit: versionPrefix + v }]] : [[...versionPrefix ? [{ lit: versionPrefix }] : [], { hole: it.holeOf(force(v.hole), v.text) }]]) : [[]];
+              const routeMeta = metadataOf(route.decos);
+              const methodGuards = guardRefs(route.decos, it, ctrl.cls.mod);
+              for (const method of route.methods) {
+                for (const mp of modulePath)
+                  for (const cp of ctrlPaths.variants)
+                    for (const rp of methodPaths.variants) {
+                      const rel = join(join(mp, cp), rp);
+                      const excluded = excludes.some((e) => (!e.methods || method === "ALL" || e.methods.includes(method)) && covers(e.path, rel, "exact"));
+                      for (const vs of versionSegs) {
+                        for (const px of excluded ? [[]] : prefix) {
+                          const abs = join(join(px, vs), rel);
+                          emit2(method, abs, rel, route, ctrl, ctx, routeNotes2, { globalGuards, ctrlGuards, methodGuards, ctrlMeta, routeMeta, bindings, globalMiddleware: app?.middleware ?? [] });
+                        }
                       }
                     }
-                  }
-            }
+              }
+            });
           }
         }
       }
@@ -36479,7 +36496,7 @@ function notE(v) {
 function isConcrete(v) {
   return v !== FREE && v !== UNKNOWN;
 }
-var MAX_NEST = 300;
+var MAX_NEST = 1500;
 var Evaluator = class _Evaluator {
   constructor(ctx) {
     this.ctx = ctx;
@@ -36510,161 +36527,158 @@ var Evaluator = class _Evaluator {
     if (this.nest > MAX_NEST) return UNKNOWN;
     this.nest++;
     try {
-      return this.evInner(n, scope);
-    } finally {
-      this.nest--;
-    }
-  }
-  evInner(n, scope) {
-    const fn = this.ctx.fn;
-    switch (n.type) {
-      case "StringLiteral":
-        return n.value;
-      case "NumericLiteral":
-        return n.value;
-      case "BooleanLiteral":
-        return n.value;
-      case "NullLiteral":
-        return null;
-      case "RegExpLiteral":
-        return safeRegex(n.pattern, n.flags) ?? UNKNOWN;
-      case "TemplateLiteral": {
-        let s = "";
-        for (let i = 0; i < n.quasis.length; i++) {
-          s += n.quasis[i].value.cooked ?? "";
-          const e = n.expressions[i];
-          if (e) {
-            const v = this.ev(e, scope);
-            if (!isConcrete(v)) return v;
-            if (typeof v === "object" && v !== null) return this.opaque(n);
-            s += String(v);
+      const fn = this.ctx.fn;
+      switch (n.type) {
+        case "StringLiteral":
+          return n.value;
+        case "NumericLiteral":
+          return n.value;
+        case "BooleanLiteral":
+          return n.value;
+        case "NullLiteral":
+          return null;
+        case "RegExpLiteral":
+          return safeRegex(n.pattern, n.flags) ?? UNKNOWN;
+        case "TemplateLiteral": {
+          let s = "";
+          for (let i = 0; i < n.quasis.length; i++) {
+            s += n.quasis[i].value.cooked ?? "";
+            const e = n.expressions[i];
+            if (e) {
+              const v = this.ev(e, scope);
+              if (!isConcrete(v)) return v;
+              if (typeof v === "object" && v !== null) return this.opaque(n);
+              s += String(v);
+            }
+          }
+          return s;
+        }
+        case "Identifier": {
+          if (n.name === "undefined") return void 0;
+          if (scope.has(n.name)) return scope.get(n.name);
+          const v = this.ctx.it.evalExpr(n, fn.env, fn.mod);
+          return fromValue(v, n.name);
+        }
+        case "TSAsExpression":
+        case "TSSatisfiesExpression":
+        case "TSNonNullExpression":
+        case "ParenthesizedExpression":
+          return this.ev(n.expression, scope);
+        case "AwaitExpression":
+          return this.ev(n.argument, scope);
+        case "MemberExpression":
+        case "OptionalMemberExpression": {
+          const o = this.ev(n.object, scope);
+          let key;
+          if (!n.computed && n.property.type === "Identifier") key = n.property.name;
+          else {
+            const k = this.ev(n.property, scope);
+            if (typeof k === "string" || typeof k === "number") key = String(k);
+          }
+          if (key === void 0) return isConcrete(o) ? this.opaque(n) : o;
+          if ((o === void 0 || o === null) && n.type === "OptionalMemberExpression") return void 0;
+          return this.prop(o, key);
+        }
+        case "UnaryExpression":
+          if (n.operator === "!") return notE(this.ev(n.argument, scope));
+          if (n.operator === "void") return void 0;
+          return this.opaque(n);
+        case "LogicalExpression": {
+          const a = this.ev(n.left, scope);
+          const ta = tri(a);
+          if (n.operator === "??") {
+            if (a === null || a === void 0) return this.ev(n.right, scope);
+            return isConcrete(a) ? a : ta === "unknown" ? UNKNOWN : FREE;
+          }
+          if (n.operator === "&&") {
+            if (ta === false) return a;
+            const b2 = this.ev(n.right, scope);
+            if (ta === true) return b2;
+            const tb2 = tri(b2);
+            if (tb2 === false) return false;
+            return ta === "unknown" || tb2 === "unknown" ? UNKNOWN : FREE;
+          }
+          if (ta === true) return a;
+          const b = this.ev(n.right, scope);
+          if (ta === false) return b;
+          const tb = tri(b);
+          if (tb === true) return true;
+          return ta === "unknown" || tb === "unknown" ? UNKNOWN : FREE;
+        }
+        case "BinaryExpression": {
+          const a = this.ev(n.left, scope);
+          const b = this.ev(n.right, scope);
+          if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
+          if (a === FREE || b === FREE) return FREE;
+          switch (n.operator) {
+            case "===":
+            case "==":
+              return a === b;
+            case "!==":
+            case "!=":
+              return a !== b;
+            case "+":
+              return typeof a === "string" || typeof b === "string" ? String(a) + String(b) : this.opaque(n);
+            default:
+              return this.opaque(n);
           }
         }
-        return s;
-      }
-      case "Identifier": {
-        if (n.name === "undefined") return void 0;
-        if (scope.has(n.name)) return scope.get(n.name);
-        const v = this.ctx.it.evalExpr(n, fn.env, fn.mod);
-        return fromValue(v, n.name);
-      }
-      case "TSAsExpression":
-      case "TSSatisfiesExpression":
-      case "TSNonNullExpression":
-      case "ParenthesizedExpression":
-        return this.ev(n.expression, scope);
-      case "AwaitExpression":
-        return this.ev(n.argument, scope);
-      case "MemberExpression":
-      case "OptionalMemberExpression": {
-        const o = this.ev(n.object, scope);
-        let key;
-        if (!n.computed && n.property.type === "Identifier") key = n.property.name;
-        else {
-          const k = this.ev(n.property, scope);
-          if (typeof k === "string" || typeof k === "number") key = String(k);
+        case "ConditionalExpression": {
+          const c = tri(this.ev(n.test, scope));
+          if (c === true) return this.ev(n.consequent, scope);
+          if (c === false) return this.ev(n.alternate, scope);
+          const a = this.ev(n.consequent, scope);
+          const b = this.ev(n.alternate, scope);
+          if (isConcrete(a) && isConcrete(b) && tri(a) === tri(b)) return a;
+          return c === "unknown" || a === UNKNOWN || b === UNKNOWN ? UNKNOWN : FREE;
         }
-        if (key === void 0) return isConcrete(o) ? this.opaque(n) : o;
-        if ((o === void 0 || o === null) && n.type === "OptionalMemberExpression") return void 0;
-        return this.prop(o, key);
-      }
-      case "UnaryExpression":
-        if (n.operator === "!") return notE(this.ev(n.argument, scope));
-        if (n.operator === "void") return void 0;
-        return this.opaque(n);
-      case "LogicalExpression": {
-        const a = this.ev(n.left, scope);
-        const ta = tri(a);
-        if (n.operator === "??") {
-          if (a === null || a === void 0) return this.ev(n.right, scope);
-          return isConcrete(a) ? a : ta === "unknown" ? UNKNOWN : FREE;
-        }
-        if (n.operator === "&&") {
-          if (ta === false) return a;
-          const b2 = this.ev(n.right, scope);
-          if (ta === true) return b2;
-          const tb2 = tri(b2);
-          if (tb2 === false) return false;
-          return ta === "unknown" || tb2 === "unknown" ? UNKNOWN : FREE;
-        }
-        if (ta === true) return a;
-        const b = this.ev(n.right, scope);
-        if (ta === false) return b;
-        const tb = tri(b);
-        if (tb === true) return true;
-        return ta === "unknown" || tb === "unknown" ? UNKNOWN : FREE;
-      }
-      case "BinaryExpression": {
-        const a = this.ev(n.left, scope);
-        const b = this.ev(n.right, scope);
-        if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
-        if (a === FREE || b === FREE) return FREE;
-        switch (n.operator) {
-          case "===":
-          case "==":
-            return a === b;
-          case "!==":
-          case "!=":
-            return a !== b;
-          case "+":
-            return typeof a === "string" || typeof b === "string" ? String(a) + String(b) : this.opaque(n);
-          default:
-            return this.opaque(n);
-        }
-      }
-      case "ConditionalExpression": {
-        const c = tri(this.ev(n.test, scope));
-        if (c === true) return this.ev(n.consequent, scope);
-        if (c === false) return this.ev(n.alternate, scope);
-        const a = this.ev(n.consequent, scope);
-        const b = this.ev(n.alternate, scope);
-        if (isConcrete(a) && isConcrete(b) && tri(a) === tri(b)) return a;
-        return c === "unknown" || a === UNKNOWN || b === UNKNOWN ? UNKNOWN : FREE;
-      }
-      case "ArrayExpression": {
-        const out = [];
-        for (const el of n.elements) {
-          if (!el) continue;
-          if (el.type === "SpreadElement") {
-            const v = this.ev(el.argument, scope);
-            if (Array.isArray(v)) out.push(...v);
-            else out.push(UNKNOWN);
-          } else out.push(this.ev(el, scope));
-        }
-        return out;
-      }
-      case "ObjectExpression": {
-        const m = /* @__PURE__ */ new Map();
-        for (const p of n.properties) {
-          if (p.type === "ObjectProperty" && !p.computed) {
-            const k = p.key.type === "Identifier" ? p.key.name : p.key.type === "StringLiteral" ? p.key.value : void 0;
-            if (k) m.set(k, this.ev(p.value, scope));
+        case "ArrayExpression": {
+          const out = [];
+          for (const el of n.elements) {
+            if (!el) continue;
+            if (el.type === "SpreadElement") {
+              const v = this.ev(el.argument, scope);
+              if (Array.isArray(v)) out.push(...v);
+              else out.push(UNKNOWN);
+            } else out.push(this.ev(el, scope));
           }
+          return out;
         }
-        return { obj: m };
-      }
-      case "ArrowFunctionExpression":
-      case "FunctionExpression":
-        return { closure: n, scope };
-      case "NewExpression": {
-        const callee = src3(fn, n.callee);
-        if (callee === "URL" && n.arguments[0]) {
-          const a0 = src3(fn, n.arguments[0]);
-          if (/\b(req|request)\w*\.(url|nextUrl)\b|nextUrl/.test(a0) && !/^['"`]/.test(a0)) return NEXTURL;
+        case "ObjectExpression": {
+          const m = /* @__PURE__ */ new Map();
+          for (const p of n.properties) {
+            if (p.type === "ObjectProperty" && !p.computed) {
+              const k = p.key.type === "Identifier" ? p.key.name : p.key.type === "StringLiteral" ? p.key.value : void 0;
+              if (k) m.set(k, this.ev(p.value, scope));
+            }
+          }
+          return { obj: m };
+        }
+        case "ArrowFunctionExpression":
+        case "FunctionExpression":
+          return { closure: n, scope };
+        case "NewExpression": {
+          const callee = src3(fn, n.callee);
+          if (callee === "URL" && n.arguments[0]) {
+            const a0 = src3(fn, n.arguments[0]);
+            if (/\b(req|request)\w*\.(url|nextUrl)\b|nextUrl/.test(a0) && !/^['"`]/.test(a0)) return NEXTURL;
+            return FREE;
+          }
+          if (callee === "RegExp" && n.arguments[0]) {
+            const p = this.ev(n.arguments[0], scope);
+            const f = n.arguments[1] ? this.ev(n.arguments[1], scope) : "";
+            return typeof p === "string" && typeof f === "string" ? safeRegex(p, f) ?? UNKNOWN : UNKNOWN;
+          }
           return FREE;
         }
-        if (callee === "RegExp" && n.arguments[0]) {
-          const p = this.ev(n.arguments[0], scope);
-          const f = n.arguments[1] ? this.ev(n.arguments[1], scope) : "";
-          return typeof p === "string" && typeof f === "string" ? safeRegex(p, f) ?? UNKNOWN : UNKNOWN;
-        }
-        return FREE;
+        case "CallExpression":
+        case "OptionalCallExpression":
+          return this.call(n, scope);
+        default:
+          return this.opaque(n);
       }
-      case "CallExpression":
-      case "OptionalCallExpression":
-        return this.call(n, scope);
-      default:
-        return this.opaque(n);
+    } finally {
+      this.nest--;
     }
   }
   call(n, scope) {
@@ -36961,6 +36975,14 @@ function conditionsOf(node, root, parents, siteNodes) {
   return out;
 }
 function analyzeGuard(it, fn, mode, bind, path19, method, depth = 0) {
+  try {
+    return analyzeGuardUnguarded(it, fn, mode, bind, path19, method, depth);
+  } catch (err) {
+    const why = err instanceof RangeError ? "nested too deep: the analysis ran out of stack" : `${err?.message ?? String(err)}`.split("\n")[0].slice(0, 200);
+    return { verdict: "unknown", reason: `${fn.name ?? "the guard"} could not be analysed (${why})`, line: fn.node.loc?.start.line, file: fn.mod.file };
+  }
+}
+function analyzeGuardUnguarded(it, fn, mode, bind, path19, method, depth) {
   const ctx = { it, fn, path: path19, method, depth };
   const ev = new Evaluator(ctx);
   const scope = new Scope();
