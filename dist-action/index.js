@@ -28061,6 +28061,12 @@ function obj(props, partial = false) {
 function arr(items, partial = false) {
   return { kind: "arr", items, partial };
 }
+function lookupTable(entries) {
+  const t = /* @__PURE__ */ Object.create(null);
+  for (const k of Object.keys(entries)) t[k] = entries[k];
+  return Object.freeze(t);
+}
+var OBJECT_PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 function force(v) {
   let cur = v;
   for (let i = 0; cur.kind === "lazy" && i < 50; i++) cur = cur.get();
@@ -28123,6 +28129,19 @@ function concat(a, b, textOf) {
   if (merged.every((p) => typeof p === "string")) return str(merged.join(""), notes);
   return notes.length ? { kind: "pstr", parts: merged, notes } : { kind: "pstr", parts: merged };
 }
+function wouldNestItself(target, v) {
+  if (v.kind !== "arr") return false;
+  const seen = /* @__PURE__ */ new Set();
+  const stack = [v];
+  while (stack.length) {
+    const a = stack.pop();
+    if (a === target) return true;
+    if (seen.has(a)) continue;
+    seen.add(a);
+    for (const x of a.items) if (x.kind === "arr") stack.push(x);
+  }
+  return false;
+}
 
 // src/resolve/interpreter.ts
 var ModuleRecord = class {
@@ -28140,6 +28159,8 @@ var ModuleRecord = class {
   }
   env;
   esmExports = /* @__PURE__ */ new Map();
+  /** Where each export is declared (line), for messages about it. */
+  exportLines = /* @__PURE__ */ new Map();
   starFrom = [];
   hasEsm = false;
   state = "new";
@@ -28171,7 +28192,7 @@ var ModuleRecord = class {
   }
 };
 var MAX_CALL_DEPTH = 40;
-var MAX_EXPR_DEPTH = 400;
+var MAX_DEPTH = 600;
 var MAX_LOOP = 2e3;
 var DEFAULT_STEP_BUDGET = 2e7;
 var GLOBAL_EXTERNALS = /* @__PURE__ */ new Set(["process", "console", "Math", "Date", "Symbol", "Reflect", "globalThis", "Buffer", "Number", "Boolean", "Promise", "WeakMap", "Error", "URL", "setTimeout", "setInterval", "RegExp", "Proxy", "Object", "JSON"]);
@@ -28194,7 +28215,11 @@ var Interpreter = class {
   callStack = [];
   /** Where each function on the call stack was called from (parallel to callStack). */
   callSites = [];
-  exprDepth = 0;
+  depth = 0;
+  /** `file\0name` of the exports being resolved now (a re-export cycle comes back to one of them). */
+  exportsResolving = [];
+  /** Places already reported (a construct evaluated many times is reported once). */
+  reported = /* @__PURE__ */ new Set();
   classMethods = /* @__PURE__ */ new Map();
   jsonCache = /* @__PURE__ */ new Map();
   /** Steps the current unit of work may reach (see withinBudget). */
@@ -28222,8 +28247,12 @@ var Interpreter = class {
   }
   run(files) {
     for (const f of files) {
-      const rec = this.getModule(f);
-      if (rec) this.ensureEvaluated(rec);
+      try {
+        const rec = this.getModule(f);
+        if (rec) this.ensureEvaluated(rec);
+      } catch (err) {
+        this.reportFailure(f, err);
+      }
     }
   }
   /**
@@ -28242,7 +28271,7 @@ var Interpreter = class {
         let priority = 0;
         let owner;
         for (const p of this.opts.plugins) {
-          const w = p.wantsUncalled?.(text, rec.text) ?? 0;
+          const w = p.wantsUncalled && this.hook(p, this.loc(node, rec), () => p.wantsUncalled(text, rec.text)) || 0;
           if (w > priority) {
             priority = w;
             owner = p;
@@ -28276,12 +28305,18 @@ var Interpreter = class {
     cands.sort((a, b) => b.priority - a.priority || a.order - b.order);
     for (const c of cands) {
       if (this.invoked.has(c.node)) continue;
-      const v = force(c.get());
+      let v;
+      try {
+        v = force(c.get());
+      } catch (err) {
+        this.reportFailure(c.rec.file, err, c.node.loc?.start.line);
+        continue;
+      }
       const placeholders = (params) => params.map((p) => {
         const text = this.text(p, c.rec);
         const loc2 = this.loc(p, c.rec);
         for (const pl of c.owner ? [c.owner, ...this.opts.plugins.filter((x) => x !== c.owner)] : this.opts.plugins) {
-          const r = pl.placeholderArg?.(text, loc2);
+          const r = pl.placeholderArg && this.hook(pl, loc2, () => pl.placeholderArg(text, loc2));
           if (r) return r;
         }
         return unknown(text.split(/[:=]/)[0].trim(), "parameter of a function that no code the scan can see calls", loc2);
@@ -28297,12 +28332,32 @@ var Interpreter = class {
       });
     }
   }
-  /** A failure inside the analysis of one file: reported, the rest of the scan goes on. */
-  reportFailure(file, err, line) {
-    if (err instanceof RangeError) {
-      this.opts.notify({ level: "warning", code: "analysis-too-deep", message: `${file}${line ? `:${line}` : ""}: nesting too deep to analyse; part of the file was skipped.`, file, line });
-    } else {
-      this.opts.notify({ level: "warning", code: "analysis-failed", message: `${file}${line ? `:${line}` : ""}: could not be analysed completely (${err?.message ?? String(err)}); what was found before the failure is kept.`, file, line });
+  /**
+   * A failure inside the analysis (a thrown error, the JavaScript stack running out): an error naming the place, once
+   * per place. The caller skips only the construct that failed (a statement, a hook call, a unit) and goes on.
+   */
+  reportFailure(file, err, line, what = "this statement was skipped; the rest of the file was analysed") {
+    const key = `failed\0${file}\0${line ?? ""}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    const why = err instanceof RangeError ? "nesting or recursion too deep: the analysis ran out of stack" : `${err?.message ?? String(err)}`.split("\n")[0].slice(0, 200);
+    this.opts.notify({ level: "error", code: "analysis-failed", message: `${file}${line ? `:${line}` : ""}: could not be analysed (${why}); ${what}. Routes registered there may be missing.`, file, line });
+  }
+  /** A bound reached (not a failure): a warning naming the place, once per place. */
+  reportCut(code, loc, message) {
+    const key = `${code}\0${loc?.file ?? ""}\0${loc?.line ?? ""}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.opts.notify({ level: "warning", code, message: `${loc ? `${loc.file}:${loc.line}: ` : ""}${message}`, ...loc ? { file: loc.file, line: loc.line } : {} });
+  }
+  /** Runs a plugin hook; a hook that throws is reported at the call it was given and counts as not handled. */
+  hook(p, loc, run2) {
+    try {
+      return run2();
+    } catch (err) {
+      if (err instanceof UnitBudgetExceeded) throw err;
+      this.reportFailure(loc?.file ?? "?", err, loc?.line, `the ${p.name} analysis of this call was skipped`);
+      return void 0;
     }
   }
   exportNames(rec, seen) {
@@ -28324,6 +28379,22 @@ var Interpreter = class {
     return [...names];
   }
   getExport(rec, name, seen) {
+    const key = `${rec.file}\0${name}`;
+    const at = this.exportsResolving.indexOf(key);
+    if (at >= 0) {
+      const cycle = [...this.exportsResolving.slice(at), key].map((k) => k.split("\0")[0]);
+      const line = rec.exportLines.get(name);
+      this.reportCut("export-cycle", { file: rec.file, line: line ?? 1, column: 1 }, `'${name}' is re-exported in a cycle (${cycle.join(" \u2192 ")}): it has no value, and what uses it is unresolved.`);
+      return unknown(name, `'${name}' is re-exported in a cycle (${cycle.join(" \u2192 ")})`, { file: rec.file, line: line ?? 1, column: 1 });
+    }
+    this.exportsResolving.push(key);
+    try {
+      return this.getExportUnguarded(rec, name, seen);
+    } finally {
+      this.exportsResolving.pop();
+    }
+  }
+  getExportUnguarded(rec, name, seen) {
     this.ensureEvaluated(rec);
     const direct = rec.esmExports.get(name);
     if (direct) return force(direct());
@@ -28413,6 +28484,7 @@ var Interpreter = class {
           const source = stmt.source?.value;
           for (const s of stmt.specifiers) {
             const exported = s.exported.type === "Identifier" ? s.exported.name : s.exported.value;
+            rec.exportLines.set(exported, s.loc?.start.line ?? stmt.loc?.start.line ?? 1);
             if (s.type === "ExportSpecifier") {
               const local = s.local.name;
               if (source !== void 0) rec.esmExports.set(exported, () => this.importBinding(rec, source, local === "default" ? "default" : local));
@@ -28518,7 +28590,7 @@ var Interpreter = class {
     try {
       run2();
     } catch (err) {
-      if (!(err instanceof UnitBudgetExceeded)) this.reportFailure(file, err, line);
+      if (!(err instanceof UnitBudgetExceeded)) this.reportFailure(file, err, line, `the analysis of ${what} stopped there`);
       else if (err.limit !== own || own > outer) throw err;
       else this.opts.notify({ level: "warning", code: "analysis-budget", message: `${file}${line ? `:${line}` : ""}: analysis of ${what} stopped after ${UNIT_STEP_BUDGET.toLocaleString("en")} steps (a loop over generated data?); routes it registers later may be missing.`, file, line });
     } finally {
@@ -28589,7 +28661,7 @@ var Interpreter = class {
             return { ...fn, thisVal: v };
           }
         }
-        if (key === "hasOwnProperty" || key === "toString") return unknown(text ?? key, "builtin method");
+        if (OBJECT_PROTOTYPE_NAMES.has(key)) return unknown(text ?? key, `builtin '${key}' of every object, not a property of this one`);
         return v.partial || v.cls ? unknown(text ?? key, `property '${key}' not known statically`) : UNDEF;
       }
       case "arr":
@@ -28615,7 +28687,7 @@ var Interpreter = class {
       case "host": {
         for (const p of this.opts.plugins) {
           if (p.name === v.plugin && p.getHostMember) {
-            const r = p.getHostMember(v, key);
+            const r = this.hook(p, void 0, () => p.getHostMember(v, key));
             if (r) return r;
           }
         }
@@ -28635,9 +28707,19 @@ var Interpreter = class {
   }
   setMember(o, key, value) {
     const v = force(o);
+    if (key === "__proto__") {
+      if (v.kind === "obj") v.partial = true;
+      return;
+    }
     if (v.kind === "obj") v.props.set(key, value);
-    else if (v.kind === "arr" && /^\d+$/.test(key)) v.items[Number(key)] = value;
-    else if (v.kind === "class") v.statics.set(key, value);
+    else if (v.kind === "arr" && /^\d+$/.test(key)) {
+      const i = Number(key);
+      if (i > v.items.length) {
+        v.partial = true;
+        return;
+      }
+      v.items[i] = wouldNestItself(v, value) ? unknown(key, "an array put into itself") : value;
+    } else if (v.kind === "class") v.statics.set(key, value);
   }
   // ---------------------------------------------------------------- statements
   execStatements(stmts, env2, rec, frame, topLevel = false) {
@@ -28645,13 +28727,32 @@ var Interpreter = class {
       for (const s of stmts) this.hoistDeclaration(s, env2, rec);
     }
     for (const s of stmts) {
-      const c = this.exec(s, env2, rec, frame);
+      let c;
+      try {
+        c = this.exec(s, env2, rec, frame);
+      } catch (err) {
+        if (err instanceof UnitBudgetExceeded) throw err;
+        this.reportFailure(rec.file, err, s.loc?.start.line);
+        continue;
+      }
       if (c) return c;
     }
     return void 0;
   }
   exec(s, env2, rec, frame) {
     if (!this.tick()) return { type: "throw" };
+    if (this.depth > MAX_DEPTH) {
+      this.tooDeep(s, rec);
+      return void 0;
+    }
+    this.depth++;
+    try {
+      return this.execInner(s, env2, rec, frame);
+    } finally {
+      this.depth--;
+    }
+  }
+  execInner(s, env2, rec, frame) {
     switch (s.type) {
       case "ExpressionStatement":
         this.evalExpr(s.expression, env2, rec);
@@ -28812,7 +28913,7 @@ var Interpreter = class {
     const f = force(v);
     if (f.kind === "arr") return { items: f.items.map(force), partial: f.partial };
     if (f.kind === "str") return { items: [...f.value].map((c) => str(c)), partial: false };
-    if (f.kind === "obj" && f.props.has("__mapEntries")) return this.iterate(f.props.get("__mapEntries"));
+    if (f.kind === "obj" && f.entries) return { items: f.entries.items.map(force), partial: f.entries.partial };
     return { items: [], partial: true };
   }
   bindPattern(p, value, env2, rec, declare) {
@@ -28902,13 +29003,20 @@ var Interpreter = class {
   }
   // ---------------------------------------------------------------- expressions
   evalExpr(n, env2, rec, nameHint) {
-    if (this.exprDepth > MAX_EXPR_DEPTH || !this.tick()) return unknown(this.text(n, rec), "too deep to analyse", this.loc(n, rec));
-    this.exprDepth++;
+    if (this.depth > MAX_DEPTH) return this.tooDeep(n, rec);
+    if (!this.tick()) return unknown(this.text(n, rec), "analysis step budget exhausted", this.loc(n, rec));
+    this.depth++;
     try {
       return this.evalInner(n, env2, rec, nameHint);
     } finally {
-      this.exprDepth--;
+      this.depth--;
     }
+  }
+  /** The nesting bound is reached at `n`: its value is unknown, and the place is reported once. */
+  tooDeep(n, rec) {
+    const loc = this.loc(n, rec);
+    this.reportCut("analysis-too-deep", loc, `code nested too deep to analyse (more than ${MAX_DEPTH} levels of expressions, statements, calls and module loads at once); the value there is unknown, and routes that depend on it are unresolved or missing.`);
+    return unknown(this.text(n, rec), "nested too deep to analyse", loc);
   }
   evalInner(n, env2, rec, nameHint) {
     switch (n.type) {
@@ -29105,6 +29213,11 @@ var Interpreter = class {
         o.partial = true;
         continue;
       }
+      if (key === "__proto__" && !p.computed && p.type === "ObjectProperty" && !p.shorthand) {
+        const base = force(this.evalExpr(p.value, env2, rec));
+        if (base.kind === "obj" || base.kind === "unknown" || base.kind === "ext" || base.kind === "lazy") o.partial = true;
+        continue;
+      }
       if (p.type === "ObjectMethod") {
         const fn = this.makeFn(p, env2, rec, key);
         if (p.kind === "get") {
@@ -29280,7 +29393,7 @@ var Interpreter = class {
   callHost(host, key, args, ctx) {
     for (const p of this.opts.plugins) {
       if (p.name === host.plugin && p.callHost) {
-        const r = p.callHost(host, key, args, ctx);
+        const r = this.hook(p, ctx.loc, () => p.callHost(host, key, args, ctx));
         if (r) return r;
       }
     }
@@ -29299,7 +29412,7 @@ var Interpreter = class {
         return this.callHost(c.host, c.name, args, ctx);
       case "ext": {
         for (const p of this.opts.plugins) {
-          const r = p.callExternal?.(c, args, ctx);
+          const r = p.callExternal && this.hook(p, ctx.loc, () => p.callExternal(c, args, ctx));
           if (r) return r;
         }
         const builtin = builtinExternal(c, args);
@@ -29320,8 +29433,7 @@ var Interpreter = class {
     for (const a of args) {
       const f = force(a);
       if (f.kind !== "fn" || this.invoked.has(f.node)) continue;
-      const text = f.mod.text.slice(f.node.start ?? 0, f.node.end ?? 0);
-      if (!this.opts.plugins.some((p) => (p.wantsUncalled?.(text, f.mod.text) ?? 0) > 0)) continue;
+      if (!this.registersRoutes(f)) continue;
       this.callFunction(f, f.node.params.map((p) => unknown(this.text(p, f.mod), "argument passed by code the scan cannot follow", this.loc(p, f.mod))), UNDEF, ctx.loc);
     }
   }
@@ -29341,7 +29453,7 @@ var Interpreter = class {
     }
     if (c.kind === "ext") {
       for (const p of this.opts.plugins) {
-        const r = p.callExternal?.(c, args, { ...ctx, isNew: true });
+        const r = p.callExternal && this.hook(p, ctx.loc, () => p.callExternal(c, args, { ...ctx, isNew: true }));
         if (r) return r;
       }
       return { kind: "ext", module: c.module, chain: [...c.chain, { new: args, loc: ctx.loc }], text: `new ${c.text}(...)`, loc: c.loc ?? ctx.loc };
@@ -29352,7 +29464,7 @@ var Interpreter = class {
   /** Runs a class's constructor (and its field initialisers) on `self`. */
   initInstance(cls, self, args, ctx) {
     if (cls.kind === "ext") {
-      for (const p of this.opts.plugins) p.callExternal?.(cls, args, { ...ctx, isNew: true });
+      for (const p of this.opts.plugins) if (p.callExternal) this.hook(p, ctx.loc, () => p.callExternal(cls, args, { ...ctx, isNew: true }));
       return;
     }
     if (cls.kind !== "class") return;
@@ -29388,10 +29500,16 @@ var Interpreter = class {
   }
   callFunction(fn, args, thisVal, callLoc) {
     const node = fn.node;
-    if (this.callStack.length >= MAX_CALL_DEPTH) return unknown(fn.name ?? "function", "call depth limit reached", callLoc);
+    if (this.callStack.length >= MAX_CALL_DEPTH) {
+      if (this.registersRoutes(fn)) this.reportCut("analysis-recursion", callLoc, `calls nested more than ${MAX_CALL_DEPTH} deep: this call of ${fn.name ?? "a function"} was not followed; routes it registers are not in the inventory.`);
+      return unknown(fn.name ?? "function", "call depth limit reached", callLoc);
+    }
     let same = 0;
     for (const f of this.callStack) if (f === node) same++;
-    if (same >= 2) return unknown(fn.name ?? "function", "recursive call", callLoc);
+    if (same >= 2) {
+      if (this.registersRoutes(fn)) this.reportCut("analysis-recursion", callLoc, `${fn.name ?? "a function"} calls itself (directly or through others) without an end the scan can see: followed ${same} levels deep, no further; routes it registers deeper are not in the inventory.`);
+      return unknown(fn.name ?? "function", "recursive call", callLoc);
+    }
     this.callStack.push(node);
     this.callSites.push(callLoc);
     this.invoked.add(node);
@@ -29415,6 +29533,11 @@ var Interpreter = class {
       this.callStack.pop();
       this.callSites.pop();
     }
+  }
+  /** Does a plugin see route registrations (or an app being made) in this function's text? */
+  registersRoutes(f) {
+    const text = f.mod.text.slice(f.node.start ?? 0, f.node.end ?? 0);
+    return this.opts.plugins.some((p) => (p.wantsUncalled && this.hook(p, this.loc(f.node, f.mod), () => p.wantsUncalled(text, f.mod.text)) || 0) > 0);
   }
   /**
    * When `name` is a parameter of the function running now, where that function was called from: a route
@@ -29468,10 +29591,16 @@ var Interpreter = class {
         return a.partial ? unknown(`${calleeText}(...)`, "reduce over a partial array") : acc;
       }
       case "push":
-      case "unshift":
-        if (key === "push") a.items.push(...args);
-        else a.items.unshift(...args);
+      case "unshift": {
+        const safe = args.map((x) => {
+          if (!wouldNestItself(a, x)) return x;
+          this.reportCut("value-cycle", ctx.loc, `an array is put into itself (${calleeText}); that element is taken as a value not known statically.`);
+          return unknown(`${calleeText}(...)`, "an array put into itself", ctx.loc);
+        });
+        if (key === "push") a.items.push(...safe);
+        else a.items.unshift(...safe);
         return { kind: "num", value: a.items.length };
+      }
       case "concat": {
         const out = [...a.items];
         let partial = a.partial;
@@ -29597,7 +29726,7 @@ var Interpreter = class {
         return fe.kind === "arr" && keyOf(fe.items[0] ?? UNDEF) === keyOf(k);
       });
       const m = obj();
-      m.props.set("__mapEntries", entries);
+      m.entries = entries;
       m.props.set("size", entries.partial ? unknown(`${kind}.size`, "size not known") : { kind: "num", value: entries.items.length });
       m.props.set("get", native(`${kind}.get`, (a) => {
         const e = find(a[0] ?? UNDEF);
@@ -29919,22 +30048,46 @@ function firstCallArgs(e) {
   return [];
 }
 var AuthClassifier = class {
-  constructor(it, extraLibs = [], declared = /* @__PURE__ */ new Map(), declaredImports = /* @__PURE__ */ new Map()) {
+  constructor(it, extraLibs = [], declared = /* @__PURE__ */ new Map(), declaredImports = /* @__PURE__ */ new Map(), notify) {
     this.it = it;
     this.declared = declared;
     this.declaredImports = declaredImports;
+    this.notify = notify;
     this.libs = [...extraLibs, ...KNOWN_LIBS];
   }
   /** Keyed by closure environment and node: closures made by one wrapper (`wrap(fn)`) differ by what they close over. */
   fnCache = /* @__PURE__ */ new WeakMap();
   libs;
   depth = 0;
+  failedAt = /* @__PURE__ */ new Set();
+  /**
+   * A classification that threw (hostile code the walks below do not expect): the value counts as `unknown` (it may
+   * check credentials), and an error names its place; the endpoint itself is kept.
+   */
+  failed(value, text, err) {
+    const v = force(value);
+    const loc = v.kind === "fn" ? { file: v.mod.file, line: v.node.loc?.start.line ?? 1 } : v.kind === "ext" || v.kind === "unknown" ? v.loc : void 0;
+    const why = err instanceof RangeError ? "nested too deep: the analysis ran out of stack" : `${err?.message ?? String(err)}`.split("\n")[0].slice(0, 200);
+    const key = `${loc?.file}:${loc?.line}:${text}`;
+    if (!this.failedAt.has(key)) {
+      this.failedAt.add(key);
+      this.notify?.({ level: "error", code: "analysis-failed", message: `${loc ? `${loc.file}:${loc.line}: ` : ""}what ${text.slice(0, 80)} does about authentication could not be analysed (${why}); it counts as unknown.`, ...loc ? { file: loc.file, line: loc.line } : {} });
+    }
+    return { auth: "unknown", reason: `could not be analysed (${why})` };
+  }
   /**
    * Classifies a middleware value; `text` is how the code writes it (for names and config). A middleware the scan
    * cannot see (`unknown`) is `unknown` unless its name says it is about something else: a guess of `none` could
    * hide an auth check. A final handler the scan cannot see is `unknown` only when its name suggests auth.
    */
   classify(value, text, role = "middleware") {
+    try {
+      return this.classifyUnguarded(value, text, role);
+    } catch (err) {
+      return this.failed(value, text, err);
+    }
+  }
+  classifyUnguarded(value, text, role) {
     const declared = this.declaredFor(text);
     if (declared) return { auth: declared, reason: "declared in config" };
     const v = force(value);
@@ -30002,7 +30155,12 @@ var AuthClassifier = class {
     }
     const hit = byNode.get(cacheKey);
     if (hit) return hit;
-    const d = this.decideFn(fn, asHandler);
+    let d;
+    try {
+      d = this.decideFn(fn, asHandler);
+    } catch (err) {
+      d = this.failed(fn, fn.name ?? "a function", err);
+    }
     byNode.set(cacheKey, d);
     return d;
   }
@@ -32166,9 +32324,11 @@ function packageDirOf(file, packageDirs) {
 }
 
 // src/resolve/path-values.ts
+var MAX_LIST_DEPTH = 32;
 var SENTINEL = /\u0001(\d+)\u0001/g;
-function pathFromValue(v, syntax, it, fallbackText, site) {
+function pathFromValue(v, syntax, it, fallbackText, site, depth = 0) {
   const f = force(v);
+  if (f.kind === "arr" && depth > MAX_LIST_DEPTH) return { variants: [[[{ hole: { text: fallbackText, reason: `path lists nested more than ${MAX_LIST_DEPTH} deep`, ...site ?? {} } }]]], notes: [] };
   const notes = f.notes ?? [];
   switch (f.kind) {
     case "str":
@@ -32182,7 +32342,7 @@ function pathFromValue(v, syntax, it, fallbackText, site) {
       const out = [];
       const n = [];
       for (const item of f.items) {
-        const r = pathFromValue(item, syntax, it, fallbackText, site);
+        const r = pathFromValue(item, syntax, it, fallbackText, site, depth + 1);
         out.push(...r.variants);
         n.push(...r.notes);
       }
@@ -32461,13 +32621,14 @@ function nameOf(v) {
       return void 0;
   }
 }
+var MAX_LIST_DEPTH2 = 32;
 function flattenHandlers(args, ctx, from, keepLazy = false) {
   const out = [];
-  const push = (v, node, fallback) => {
+  const push = (v, node, fallback, depth = 0) => {
     const f = keepLazy && v.kind === "lazy" && (node?.type === "MemberExpression" || node?.type === "Identifier") ? v : force(v);
-    if (f.kind === "arr") {
+    if (f.kind === "arr" && depth <= MAX_LIST_DEPTH2) {
       const elNodes = node && node.type === "ArrayExpression" ? node.elements : void 0;
-      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? void 0, `${fallback}[${i}]`));
+      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? void 0, `${fallback}[${i}]`, depth + 1));
       return;
     }
     const written = node && node.type !== "SpreadElement" ? ctx.it.text(node, ctx.mod) : void 0;
@@ -32481,9 +32642,17 @@ function flattenHandlers(args, ctx, from, keepLazy = false) {
   for (let i = from; i < args.length; i++) push(args[i], ctx.argNodes[i], `argument ${i + 1}`);
   return out;
 }
+function localFailure(notify, loc, what, run2) {
+  try {
+    run2();
+  } catch (err) {
+    const why = err instanceof RangeError ? "nested too deep: the analysis ran out of stack" : `${err?.message ?? String(err)}`.split("\n")[0].slice(0, 200);
+    notify({ level: "error", code: "analysis-failed", message: `${loc.file}:${loc.line}: ${what} could not be analysed (${why}); what it registers is missing from the report.`, file: loc.file, line: loc.line });
+  }
+}
 
 // src/frameworks/express/index.ts
-var VERBS = {
+var VERBS = lookupTable({
   get: "GET",
   post: "POST",
   put: "PUT",
@@ -32494,7 +32663,7 @@ var VERBS = {
   head: "HEAD",
   all: "ALL",
   trace: "TRACE"
-};
+});
 var CHAINABLE = /* @__PURE__ */ new Set(["set", "enable", "disable", "engine", "param", "disable", "locals"]);
 var PLUGIN = "express";
 var OTHER_FRAMEWORK = /from\s+['"](hono|hono\/[\w-]+|@hono\/[\w-]+|fastify|koa|@koa\/router|koa-router|@hapi\/hapi|hapi|@nestjs\/[\w-]+|next|next\/server)['"]|require\(\s*['"](fastify|koa|@koa\/router|koa-router|@hapi\/hapi|hapi|hono)['"]\s*\)/;
@@ -32644,6 +32813,11 @@ var expressPlugin = {
         const data = router.data;
         const prefixNotes = data.notes ? [...inheritedNotes, ...data.notes] : inheritedNotes;
         for (const layer of data.layers) {
+          localFailure(pctx.notify, layer.loc, layer.kind === "use" ? "this use()" : "this route", () => walkLayer(layer, prefix, guards, stack, server, prefixNotes));
+        }
+      };
+      const walkLayer = (layer, prefix, guards, stack, server, prefixNotes) => {
+        {
           const notes = [...prefixNotes];
           const variants = layer.kind === "use" && layer.path === void 0 ? [[]] : toVariants(layer.path, layer.pathText, notes, layer.pathLoc ?? layer.loc);
           for (const variant of variants) {
@@ -32716,11 +32890,13 @@ var expressPlugin = {
         const d = app.data;
         walk(app, [], [], /* @__PURE__ */ new Set([app]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
       }
-      for (const r of routers) {
-        const d = r.data;
-        if (visited.has(r) || d.mounted || !hasRoutes(r, /* @__PURE__ */ new Set())) continue;
-        const hole = [[{ hole: { text: "mount", reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
-        walk(r, hole, [], /* @__PURE__ */ new Set([r]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
+      for (const cyclic of [false, true]) {
+        for (const r of routers) {
+          const d = r.data;
+          if (visited.has(r) || d.mounted !== cyclic || !hasRoutes(r, /* @__PURE__ */ new Set())) continue;
+          const hole = [[{ hole: { text: "mount", reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
+          walk(r, d.kind === "app" ? [] : hole, [], /* @__PURE__ */ new Set([r]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
+        }
       }
       return preferRealRegistrations(endpoints, STAND_IN);
     };
@@ -33281,7 +33457,7 @@ function skipGroup(s, start) {
 
 // src/frameworks/fastify/index.ts
 var PLUGIN2 = "fastify";
-var VERBS2 = {
+var VERBS2 = lookupTable({
   get: "GET",
   post: "POST",
   put: "PUT",
@@ -33290,7 +33466,7 @@ var VERBS2 = {
   options: "OPTIONS",
   head: "HEAD",
   all: "ALL"
-};
+});
 var METHOD_NAMES = /* @__PURE__ */ new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE"]);
 var PHASES = ["onRequest", "preParsing", "preValidation", "preHandler"];
 var CHAINABLE2 = /* @__PURE__ */ new Set([
@@ -33401,11 +33577,11 @@ function propNode(node, key) {
 function handlersOf(v, node, ctx, fallback) {
   if (!v) return [];
   const out = [];
-  const push = (val, n, fb) => {
+  const push = (val, n, fb, depth = 0) => {
     const f = force(val);
-    if (f.kind === "arr") {
+    if (f.kind === "arr" && depth <= 32) {
       const els = n && n.type === "ArrayExpression" ? n.elements : void 0;
-      f.items.forEach((item, i) => push(item, els?.[i] ?? void 0, `${fb}[${i}]`));
+      f.items.forEach((item, i) => push(item, els?.[i] ?? void 0, `${fb}[${i}]`, depth + 1));
       return;
     }
     if (f.kind === "undef" || f.kind === "null") return;
@@ -33483,12 +33659,15 @@ var fastifyPlugin = {
       const fm = m ? force(m) : void 0;
       const list = fm?.kind === "arr" ? fm.items.map((x) => force(x)) : fm ? [fm] : [];
       const methods = [];
+      const custom = [];
       for (const x of list) {
         const s = asString(x)?.toUpperCase();
         if (s && METHOD_NAMES.has(s)) methods.push(s);
         else if (s === "ALL" || s === "*") methods.push("ALL");
+        else if (s) custom.push(s);
         else computed(loc, ctx.it.text(ctx.node, ctx.mod));
       }
+      if (custom.length) pctx.notify({ level: "note", code: "custom-method", message: `${loc.file}:${loc.line}: a route is registered for the non-standard method(s) ${custom.join(", ")}; it is not in the inventory.`, file: loc.file, line: loc.line });
       if (!methods.length) return;
       const urlKey = o.props.has("url") ? "url" : "path";
       const urlV = o.props.get(urlKey) ?? unknown("url", "route() without a url");
@@ -33749,7 +33928,7 @@ var fastifyPlugin = {
         const d = dataOf(h);
         const hooks = [...inherited, ...d.hooks.map((x) => ({ ...x, owner: h }))];
         const allNotes = d.notes.length ? [...notes, ...d.notes] : notes;
-        for (const r of d.routes) emit2(r, h, hooks, server, allNotes);
+        for (const r of d.routes) localFailure(pctx.notify, r.loc, "this route", () => emit2(r, h, hooks, server, allNotes));
         for (const c of d.children) walk(c, hooks, server, allNotes);
       };
       const emit2 = (r, owner, ctxHooks, server, inheritedNotes) => {
@@ -33877,7 +34056,7 @@ function parseSegment3(s) {
 // src/frameworks/hapi/index.ts
 var PLUGIN3 = "hapi";
 var STAND_IN3 = "the function that registers these routes is not called by code the scan can see";
-var VERBS3 = {
+var VERBS3 = lookupTable({
   GET: "GET",
   POST: "POST",
   PUT: "PUT",
@@ -33887,8 +34066,8 @@ var VERBS3 = {
   HEAD: "HEAD",
   TRACE: "TRACE",
   "*": "ALL"
-};
-var SCHEMES = {
+});
+var SCHEMES = lookupTable({
   basic: { pkg: "@hapi/basic" },
   jwt: { pkg: "hapi-auth-jwt2 / @hapi/jwt" },
   cookie: { pkg: "@hapi/cookie" },
@@ -33898,7 +34077,7 @@ var SCHEMES = {
   "bearer-access-token": { pkg: "hapi-auth-bearer-token" },
   "hapi-now-auth": { pkg: "@now-ims/hapi-now-auth" },
   "keycloak-jwt": { pkg: "hapi-auth-keycloak" }
-};
+});
 function prop(o, key) {
   const f = o ? force(o) : void 0;
   if (!f || f.kind !== "obj") return void 0;
@@ -34070,12 +34249,16 @@ var hapiPlugin = {
       const methods = [];
       const list = methodV?.kind === "arr" ? methodV.items.map(force) : methodV ? [methodV] : [];
       let unknownMethod = !list.length;
+      const custom = [];
       for (const m of list) {
         const s = asString(m)?.toUpperCase();
         const verb = s ? VERBS3[s] : void 0;
         if (verb) methods.push(verb);
+        else if (s) custom.push(s);
         else unknownMethod = true;
       }
+      if (custom.length) pctx.notify({ level: "note", code: "custom-method", message: `${loc.file}:${loc.line}: a hapi route is registered for the non-standard method(s) ${custom.join(", ")}; it is not in the inventory.`, file: loc.file, line: loc.line });
+      if (custom.length && !methods.length && !unknownMethod) return;
       if (unknownMethod && !methods.length) {
         const key = `${loc.file}:${loc.line}`;
         if (!computedSites.has(key)) {
@@ -34094,10 +34277,10 @@ var hapiPlugin = {
       const handlerV = prop(f, "handler") ?? prop(options, "handler");
       const preV = prop(options, "pre");
       const pre = [];
-      const flatPre = (v) => {
+      const flatPre = (v, depth = 0) => {
         const p = v ? force(v) : void 0;
         if (!p) return;
-        if (p.kind === "arr") return p.items.forEach((x) => flatPre(x));
+        if (p.kind === "arr") return depth > 32 ? void 0 : p.items.forEach((x) => flatPre(x, depth + 1));
         const m = p.kind === "obj" ? prop(p, "method") : p;
         const assign = p.kind === "obj" ? asString(prop(p, "assign") ?? UNDEF) : void 0;
         const own = nameOf3(m ?? UNDEF);
@@ -34212,28 +34395,30 @@ var hapiPlugin = {
     const finish = ({ classifier, it }) => {
       const endpoints = [];
       for (const rec of routes) {
-        const rootData = rec.root.data;
-        const notes = [...rec.notes];
-        const r = pathFromValue(rec.path, hapiPath, it, rec.pathText);
-        notes.push(...r.notes);
-        const { verdicts, evidence, middleware } = decideAuth(rec, rootData, classifier);
-        for (const variant of r.variants) {
-          for (const method of rec.methods) {
-            endpoints.push({
-              method,
-              path: render(variant),
-              framework: PLUGIN3,
-              service: pctx.serviceOf(rootData.loc.file),
-              server: `${rootData.loc.file}:${rootData.loc.line}`,
-              location: { file: rec.loc.file, line: rec.loc.line, column: rec.loc.column },
-              middleware,
-              auth: combine(verdicts),
-              evidence,
-              unresolved: holes(variant),
-              notes: [...new Set(notes)]
-            });
+        localFailure(pctx.notify, rec.loc, "this route", () => {
+          const rootData = rec.root.data;
+          const notes = [...rec.notes];
+          const r = pathFromValue(rec.path, hapiPath, it, rec.pathText);
+          notes.push(...r.notes);
+          const { verdicts, evidence, middleware } = decideAuth(rec, rootData, classifier);
+          for (const variant of r.variants) {
+            for (const method of rec.methods) {
+              endpoints.push({
+                method,
+                path: render(variant),
+                framework: PLUGIN3,
+                service: pctx.serviceOf(rootData.loc.file),
+                server: `${rootData.loc.file}:${rootData.loc.line}`,
+                location: { file: rec.loc.file, line: rec.loc.line, column: rec.loc.column },
+                middleware,
+                auth: combine(verdicts),
+                evidence,
+                unresolved: holes(variant),
+                notes: [...new Set(notes)]
+              });
+            }
           }
-        }
+        });
       }
       return preferRealRegistrations(endpoints, STAND_IN3);
     };
@@ -34534,7 +34719,7 @@ function honoCovers(guard, endpoint) {
 
 // src/frameworks/hono/index.ts
 var PLUGIN4 = "hono";
-var VERBS4 = { get: "GET", post: "POST", put: "PUT", patch: "PATCH", delete: "DELETE", options: "OPTIONS", all: "ALL" };
+var VERBS4 = lookupTable({ get: "GET", post: "POST", put: "PUT", patch: "PATCH", delete: "DELETE", options: "OPTIONS", all: "ALL" });
 var CHAINABLE3 = /* @__PURE__ */ new Set(["onError", "notFound", "fire", "showRoutes"]);
 var HONO_MODULES = /^(hono|hono\/(tiny|quick|hono|hono-base)|@hono\/zod-openapi|@hono\/openapi|hono-openapi)$/;
 var STAND_IN4 = "the function that registers these routes is not called by code the scan can see";
@@ -34556,11 +34741,11 @@ function handlerOf(v, node, ctx, fallback) {
 }
 function flattenHandlers2(args, ctx, from) {
   const out = [];
-  const push = (v, node, fallback) => {
+  const push = (v, node, fallback, depth = 0) => {
     const f = force(v);
-    if (f.kind === "arr") {
+    if (f.kind === "arr" && depth <= 32) {
       const elNodes = node && node.type === "ArrayExpression" ? node.elements : void 0;
-      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? void 0, `${fallback}[${i}]`));
+      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? void 0, `${fallback}[${i}]`, depth + 1));
       return;
     }
     out.push(handlerOf(f, node, ctx, fallback));
@@ -34828,28 +35013,30 @@ var honoPlugin = {
         visited.add(core);
         const base = core.notes ? [...inherited, ...core.notes] : inherited;
         for (const layer of core.layers.slice(0, limit)) {
-          const notes = [...base];
-          for (const variant of variantsOf2(layer.parts, notes)) {
-            const abs = join(prefix, variant);
-            if (layer.kind === "mount") {
-              if (!layer.sub || stack.has(layer.sub)) continue;
-              walk(layer.sub, abs, guards, new Set(stack).add(layer.sub), server, notes, layer.count ?? layer.sub.layers.length);
-              continue;
-            }
-            const own = [];
-            for (const [i, h] of layer.handlers.entries()) {
-              const role = roleOf(h, layer, i === layer.handlers.length - 1);
-              if (role === "guard") {
-                own.push(h);
+          localFailure(pctx.notify, layer.loc, layer.kind === "route" ? "this registration" : "this mount", () => {
+            const notes = [...base];
+            for (const variant of variantsOf2(layer.parts, notes)) {
+              const abs = join(prefix, variant);
+              if (layer.kind === "mount") {
+                if (!layer.sub || stack.has(layer.sub)) continue;
+                walk(layer.sub, abs, guards, new Set(stack).add(layer.sub), server, notes, layer.count ?? layer.sub.layers.length);
                 continue;
               }
-              if (role === "files") emit2("GET", abs, layer, guards, own, void 0, server, notes, classifier);
-              else if (role === "api") emit2("ALL", abs, layer, guards, own, void 0, server, notes, classifier);
-              else for (const m of layer.methods) emit2(m, abs, layer, guards, own, h, server, notes, classifier);
-              break;
+              const own = [];
+              for (const [i, h] of layer.handlers.entries()) {
+                const role = roleOf(h, layer, i === layer.handlers.length - 1);
+                if (role === "guard") {
+                  own.push(h);
+                  continue;
+                }
+                if (role === "files") emit2("GET", abs, layer, guards, own, void 0, server, notes, classifier);
+                else if (role === "api") emit2("ALL", abs, layer, guards, own, void 0, server, notes, classifier);
+                else for (const m of layer.methods) emit2(m, abs, layer, guards, own, h, server, notes, classifier);
+                break;
+              }
+              for (const h of own) guards.push({ path: abs, methods: layer.methods, handler: h, decision: decide(h) });
             }
-            for (const h of own) guards.push({ path: abs, methods: layer.methods, handler: h, decision: decide(h) });
-          }
+          });
         }
       };
       const emit2 = (method, abs, layer, guards, own, final, server, notes, cl) => {
@@ -34876,9 +35063,11 @@ var honoPlugin = {
           notes: [...new Set(notes)]
         });
       };
-      for (const core of cores) {
-        if (core.mounted || !hasRoutes2(core, /* @__PURE__ */ new Set())) continue;
-        walk(core, [], [], /* @__PURE__ */ new Set([core]), { name: `${core.loc.file}:${core.loc.line}`, service: pctx.serviceOf(core.loc.file) }, [], core.layers.length);
+      for (const cyclic of [false, true]) {
+        for (const core of cores) {
+          if (core.mounted !== cyclic || visited.has(core) || !hasRoutes2(core, /* @__PURE__ */ new Set())) continue;
+          walk(core, [], [], /* @__PURE__ */ new Set([core]), { name: `${core.loc.file}:${core.loc.line}`, service: pctx.serviceOf(core.loc.file) }, [], core.layers.length);
+        }
       }
       return preferRealRegistrations(endpoints, STAND_IN4);
     };
@@ -35018,7 +35207,7 @@ function koaPath(text) {
 }
 
 // src/frameworks/koa/index.ts
-var VERBS5 = {
+var VERBS5 = lookupTable({
   get: "GET",
   post: "POST",
   put: "PUT",
@@ -35029,7 +35218,7 @@ var VERBS5 = {
   head: "HEAD",
   all: "ALL",
   trace: "TRACE"
-};
+});
 var METHOD_NAMES2 = /* @__PURE__ */ new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE"]);
 var ROUTER_MODULES = /* @__PURE__ */ new Set(["@koa/router", "koa-router", "koa-better-router"]);
 var PLUGIN5 = "koa";
@@ -35239,7 +35428,7 @@ var koaPlugin = {
         visited.add(app);
         const data = app.data;
         const n = data.notes ? [...notes, ...data.notes] : notes;
-        for (const layer of data.layers) for (const h of layer.handlers) useOnApp(h, base, guards, stack, server, n);
+        for (const layer of data.layers) for (const h of layer.handlers) localFailure(pctx.notify, layer.loc, "this use()", () => useOnApp(h, base, guards, stack, server, n));
       };
       const useOnApp = (h, base, guards, stack, server, notes) => {
         const v = force(h.value);
@@ -35290,27 +35479,29 @@ var koaPlugin = {
         for (const pv of prefixes) {
           const rbase = join(base, pv);
           for (const layer of layers) {
-            const notes = [...prefixNotes];
-            const variants = layer.kind === "use" && layer.path === void 0 ? [[]] : toVariants(layer.path, layer.pathText, notes);
-            for (const variant of variants) {
-              const abs = join(rbase, variant);
-              if (layer.kind === "use") {
-                for (const h of layer.handlers) {
-                  const hv = force(h.value);
-                  if (isDispatch(hv)) {
-                    const child = hv.data.router;
-                    if (stack.has(child)) continue;
-                    walkRouter(child, abs, guards, new Set(stack).add(child), server, notes, h.snapshot);
-                    continue;
+            localFailure(pctx.notify, layer.loc, layer.kind === "use" ? "this use()" : "this route", () => {
+              const notes = [...prefixNotes];
+              const variants = layer.kind === "use" && layer.path === void 0 ? [[]] : toVariants(layer.path, layer.pathText, notes);
+              for (const variant of variants) {
+                const abs = join(rbase, variant);
+                if (layer.kind === "use") {
+                  for (const h of layer.handlers) {
+                    const hv = force(h.value);
+                    if (isDispatch(hv)) {
+                      const child = hv.data.router;
+                      if (stack.has(child)) continue;
+                      walkRouter(child, abs, guards, new Set(stack).add(child), server, notes, h.snapshot);
+                      continue;
+                    }
+                    if (isKoa(hv, "neutral")) continue;
+                    if (data.exclusive) continue;
+                    guards.push({ path: abs, mode: "prefix", handler: h, decision: decide(h) });
                   }
-                  if (isKoa(hv, "neutral")) continue;
-                  if (data.exclusive) continue;
-                  guards.push({ path: abs, mode: "prefix", handler: h, decision: decide(h) });
+                  continue;
                 }
-                continue;
+                routeLayer(layer, abs, guards, server, notes);
               }
-              routeLayer(layer, abs, guards, server, notes);
-            }
+            });
           }
         }
       };
@@ -35360,16 +35551,20 @@ var koaPlugin = {
         const d = h.data;
         return { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) };
       };
-      for (const app of hosts) {
-        const d = app.data;
-        if (d.kind !== "app" || d.mounted) continue;
-        walkApp(app, [], [], /* @__PURE__ */ new Set([app]), serverOf(app), []);
+      for (const cyclic of [false, true]) {
+        for (const app of hosts) {
+          const d = app.data;
+          if (d.kind !== "app" || d.mounted !== cyclic || visited.has(app)) continue;
+          walkApp(app, [], [], /* @__PURE__ */ new Set([app]), serverOf(app), []);
+        }
       }
-      for (const r of hosts) {
-        const d = r.data;
-        if (visited.has(r) || d.mounted || d.kind !== "router" || !hasRoutes3(r, /* @__PURE__ */ new Set())) continue;
-        const hole = [[{ hole: { text: "mount", reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
-        walkRouter(r, hole, [], /* @__PURE__ */ new Set([r]), serverOf(r), []);
+      for (const cyclic of [false, true]) {
+        for (const r of hosts) {
+          const d = r.data;
+          if (visited.has(r) || d.mounted !== cyclic || d.kind !== "router" || !hasRoutes3(r, /* @__PURE__ */ new Set())) continue;
+          const hole = [[{ hole: { text: "mount", reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
+          walkRouter(r, hole, [], /* @__PURE__ */ new Set([r]), serverOf(r), []);
+        }
       }
       return preferRealRegistrations(endpoints, STAND_IN);
     };
@@ -35643,7 +35838,7 @@ function returnsComputed(can) {
 
 // src/frameworks/nestjs/index.ts
 var PLUGIN6 = "nestjs";
-var ROUTE_DECORATORS = {
+var ROUTE_DECORATORS = lookupTable({
   Get: "GET",
   Post: "POST",
   Put: "PUT",
@@ -35653,8 +35848,8 @@ var ROUTE_DECORATORS = {
   Head: "HEAD",
   All: "ALL",
   Search: "ALL"
-};
-var REQUEST_METHODS = { GET: "GET", POST: "POST", PUT: "PUT", DELETE: "DELETE", PATCH: "PATCH", ALL: "ALL", OPTIONS: "OPTIONS", HEAD: "HEAD", SEARCH: "ALL" };
+});
+var REQUEST_METHODS = lookupTable({ GET: "GET", POST: "POST", PUT: "PUT", DELETE: "DELETE", PATCH: "PATCH", ALL: "ALL", OPTIONS: "OPTIONS", HEAD: "HEAD", SEARCH: "ALL" });
 var REQUEST_METHOD_NUMBERS = ["GET", "POST", "PUT", "DELETE", "PATCH", "ALL", "OPTIONS", "HEAD", "ALL"];
 var NEUTRAL_VERSION = Symbol("VERSION_NEUTRAL");
 var classOf = (v) => {
@@ -36052,35 +36247,37 @@ var nestPlugin = {
           const ctrlVersion = ctrl.version ? versionsOf(ctrl.version, "version") : void 0;
           const ctrlGuards = guardRefs(ctrl.decos, it, ctrl.cls.mod);
           for (const route of ctrl.routes) {
-            const key = `${route.loc.file}:${route.loc.line}:${route.loc.column}:${module ? it.loc(module, modules.get(module).cls.mod).line : ""}:${ctx.name}`;
-            if (done.has(key)) continue;
-            done.add(key);
-            const routeNotes2 = [...notes, ...routeNotes, ...ctrlPaths.notes];
-            if (ctrl.host) {
-              const hv = asString(force(ctrl.host));
-              routeNotes2.push(hv !== void 0 ? `served only for requests to host ${hv}` : "served only for requests to a host not known statically");
-            }
-            const methodPaths = pathFromValue(route.path, expressPath, it, route.pathText);
-            routeNotes2.push(...methodPaths.notes);
-            const methodVersionDeco = route.decos.find((d) => isNest(d, "Version"));
-            const versions = methodVersionDeco?.args[0] ? versionsOf(methodVersionDeco.args[0], "Version") : ctrlVersion ?? defaultVersion;
-            const versionSegs = uri && versions?.length ? versions.map((v) => v === NEUTRAL_VERSION ? [] : typeof v === "string" ? [[{ lit: versionPrefix + v }]] : [[...versionPrefix ? [{ lit: versionPrefix }] : [], { hole: it.holeOf(force(v.hole), v.text) }]]) : [[]];
-            const routeMeta = metadataOf(route.decos);
-            const methodGuards = guardRefs(route.decos, it, ctrl.cls.mod);
-            for (const method of route.methods) {
-              for (const mp of modulePath)
-                for (const cp of ctrlPaths.variants)
-                  for (const rp of methodPaths.variants) {
-                    const rel = join(join(mp, cp), rp);
-                    const excluded = excludes.some((e) => (!e.methods || method === "ALL" || e.methods.includes(method)) && covers(e.path, rel, "exact"));
-                    for (const vs of versionSegs) {
-                      for (const px of excluded ? [[]] : prefix) {
-                        const abs = join(join(px, vs), rel);
-                        emit2(method, abs, rel, route, ctrl, ctx, routeNotes2, { globalGuards, ctrlGuards, methodGuards, ctrlMeta, routeMeta, bindings, globalMiddleware: app?.middleware ?? [] });
+            localFailure(pctx.notify, route.loc, "this route", () => {
+              const key = `${route.loc.file}:${route.loc.line}:${route.loc.column}:${module ? it.loc(module, modules.get(module).cls.mod).line : ""}:${ctx.name}`;
+              if (done.has(key)) return;
+              done.add(key);
+              const routeNotes2 = [...notes, ...routeNotes, ...ctrlPaths.notes];
+              if (ctrl.host) {
+                const hv = asString(force(ctrl.host));
+                routeNotes2.push(hv !== void 0 ? `served only for requests to host ${hv}` : "served only for requests to a host not known statically");
+              }
+              const methodPaths = pathFromValue(route.path, expressPath, it, route.pathText);
+              routeNotes2.push(...methodPaths.notes);
+              const methodVersionDeco = route.decos.find((d) => isNest(d, "Version"));
+              const versions = methodVersionDeco?.args[0] ? versionsOf(methodVersionDeco.args[0], "Version") : ctrlVersion ?? defaultVersion;
+              const versionSegs = uri && versions?.length ? versions.map((v) => v === NEUTRAL_VERSION ? [] : typeof v === "string" ? [[{ lit: versionPrefix + v }]] : [[...versionPrefix ? [{ lit: versionPrefix }] : [], { hole: it.holeOf(force(v.hole), v.text) }]]) : [[]];
+              const routeMeta = metadataOf(route.decos);
+              const methodGuards = guardRefs(route.decos, it, ctrl.cls.mod);
+              for (const method of route.methods) {
+                for (const mp of modulePath)
+                  for (const cp of ctrlPaths.variants)
+                    for (const rp of methodPaths.variants) {
+                      const rel = join(join(mp, cp), rp);
+                      const excluded = excludes.some((e) => (!e.methods || method === "ALL" || e.methods.includes(method)) && covers(e.path, rel, "exact"));
+                      for (const vs of versionSegs) {
+                        for (const px of excluded ? [[]] : prefix) {
+                          const abs = join(join(px, vs), rel);
+                          emit2(method, abs, rel, route, ctrl, ctx, routeNotes2, { globalGuards, ctrlGuards, methodGuards, ctrlMeta, routeMeta, bindings, globalMiddleware: app?.middleware ?? [] });
+                        }
                       }
                     }
-                  }
-            }
+              }
+            });
           }
         }
       }
@@ -36536,6 +36733,7 @@ function notE(v) {
 function isConcrete(v) {
   return v !== FREE && v !== UNKNOWN;
 }
+var MAX_NEST = 1500;
 var Evaluator = class _Evaluator {
   constructor(ctx) {
     this.ctx = ctx;
@@ -36560,156 +36758,164 @@ var Evaluator = class _Evaluator {
     if (v && typeof v === "object" && "obj" in v) return v.obj.has(key) ? v.obj.get(key) : void 0;
     return FREE;
   }
+  /** Expressions being evaluated at once: deeply nested code is not known, rather than a stack overflow. */
+  nest = 0;
   ev(n, scope) {
-    const fn = this.ctx.fn;
-    switch (n.type) {
-      case "StringLiteral":
-        return n.value;
-      case "NumericLiteral":
-        return n.value;
-      case "BooleanLiteral":
-        return n.value;
-      case "NullLiteral":
-        return null;
-      case "RegExpLiteral":
-        return safeRegex(n.pattern, n.flags, this.ctx.fn, n) ?? UNKNOWN;
-      case "TemplateLiteral": {
-        let s = "";
-        for (let i = 0; i < n.quasis.length; i++) {
-          s += n.quasis[i].value.cooked ?? "";
-          const e = n.expressions[i];
-          if (e) {
-            const v = this.ev(e, scope);
-            if (!isConcrete(v)) return v;
-            if (typeof v === "object" && v !== null) return this.opaque(n);
-            s += String(v);
+    if (this.nest > MAX_NEST) return UNKNOWN;
+    this.nest++;
+    try {
+      const fn = this.ctx.fn;
+      switch (n.type) {
+        case "StringLiteral":
+          return n.value;
+        case "NumericLiteral":
+          return n.value;
+        case "BooleanLiteral":
+          return n.value;
+        case "NullLiteral":
+          return null;
+        case "RegExpLiteral":
+          return safeRegex(n.pattern, n.flags, this.ctx.fn, n) ?? UNKNOWN;
+        case "TemplateLiteral": {
+          let s = "";
+          for (let i = 0; i < n.quasis.length; i++) {
+            s += n.quasis[i].value.cooked ?? "";
+            const e = n.expressions[i];
+            if (e) {
+              const v = this.ev(e, scope);
+              if (!isConcrete(v)) return v;
+              if (typeof v === "object" && v !== null) return this.opaque(n);
+              s += String(v);
+            }
+          }
+          return s;
+        }
+        case "Identifier": {
+          if (n.name === "undefined") return void 0;
+          if (scope.has(n.name)) return scope.get(n.name);
+          const v = this.ctx.it.evalExpr(n, fn.env, fn.mod);
+          return fromValue(v, n.name);
+        }
+        case "TSAsExpression":
+        case "TSSatisfiesExpression":
+        case "TSNonNullExpression":
+        case "ParenthesizedExpression":
+          return this.ev(n.expression, scope);
+        case "AwaitExpression":
+          return this.ev(n.argument, scope);
+        case "MemberExpression":
+        case "OptionalMemberExpression": {
+          const o = this.ev(n.object, scope);
+          let key;
+          if (!n.computed && n.property.type === "Identifier") key = n.property.name;
+          else {
+            const k = this.ev(n.property, scope);
+            if (typeof k === "string" || typeof k === "number") key = String(k);
+          }
+          if (key === void 0) return isConcrete(o) ? this.opaque(n) : o;
+          if ((o === void 0 || o === null) && n.type === "OptionalMemberExpression") return void 0;
+          return this.prop(o, key);
+        }
+        case "UnaryExpression":
+          if (n.operator === "!") return notE(this.ev(n.argument, scope));
+          if (n.operator === "void") return void 0;
+          return this.opaque(n);
+        case "LogicalExpression": {
+          const a = this.ev(n.left, scope);
+          const ta = tri(a);
+          if (n.operator === "??") {
+            if (a === null || a === void 0) return this.ev(n.right, scope);
+            return isConcrete(a) ? a : ta === "unknown" ? UNKNOWN : FREE;
+          }
+          if (n.operator === "&&") {
+            if (ta === false) return a;
+            const b2 = this.ev(n.right, scope);
+            if (ta === true) return b2;
+            const tb2 = tri(b2);
+            if (tb2 === false) return false;
+            return ta === "unknown" || tb2 === "unknown" ? UNKNOWN : FREE;
+          }
+          if (ta === true) return a;
+          const b = this.ev(n.right, scope);
+          if (ta === false) return b;
+          const tb = tri(b);
+          if (tb === true) return true;
+          return ta === "unknown" || tb === "unknown" ? UNKNOWN : FREE;
+        }
+        case "BinaryExpression": {
+          const a = this.ev(n.left, scope);
+          const b = this.ev(n.right, scope);
+          if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
+          if (a === FREE || b === FREE) return FREE;
+          switch (n.operator) {
+            case "===":
+            case "==":
+              return a === b;
+            case "!==":
+            case "!=":
+              return a !== b;
+            case "+":
+              return typeof a === "string" || typeof b === "string" ? String(a) + String(b) : this.opaque(n);
+            default:
+              return this.opaque(n);
           }
         }
-        return s;
-      }
-      case "Identifier": {
-        if (n.name === "undefined") return void 0;
-        if (scope.has(n.name)) return scope.get(n.name);
-        const v = this.ctx.it.evalExpr(n, fn.env, fn.mod);
-        return fromValue(v, n.name);
-      }
-      case "TSAsExpression":
-      case "TSSatisfiesExpression":
-      case "TSNonNullExpression":
-      case "ParenthesizedExpression":
-        return this.ev(n.expression, scope);
-      case "AwaitExpression":
-        return this.ev(n.argument, scope);
-      case "MemberExpression":
-      case "OptionalMemberExpression": {
-        const o = this.ev(n.object, scope);
-        let key;
-        if (!n.computed && n.property.type === "Identifier") key = n.property.name;
-        else {
-          const k = this.ev(n.property, scope);
-          if (typeof k === "string" || typeof k === "number") key = String(k);
+        case "ConditionalExpression": {
+          const c = tri(this.ev(n.test, scope));
+          if (c === true) return this.ev(n.consequent, scope);
+          if (c === false) return this.ev(n.alternate, scope);
+          const a = this.ev(n.consequent, scope);
+          const b = this.ev(n.alternate, scope);
+          if (isConcrete(a) && isConcrete(b) && tri(a) === tri(b)) return a;
+          return c === "unknown" || a === UNKNOWN || b === UNKNOWN ? UNKNOWN : FREE;
         }
-        if (key === void 0) return isConcrete(o) ? this.opaque(n) : o;
-        if ((o === void 0 || o === null) && n.type === "OptionalMemberExpression") return void 0;
-        return this.prop(o, key);
-      }
-      case "UnaryExpression":
-        if (n.operator === "!") return notE(this.ev(n.argument, scope));
-        if (n.operator === "void") return void 0;
-        return this.opaque(n);
-      case "LogicalExpression": {
-        const a = this.ev(n.left, scope);
-        const ta = tri(a);
-        if (n.operator === "??") {
-          if (a === null || a === void 0) return this.ev(n.right, scope);
-          return isConcrete(a) ? a : ta === "unknown" ? UNKNOWN : FREE;
-        }
-        if (n.operator === "&&") {
-          if (ta === false) return a;
-          const b2 = this.ev(n.right, scope);
-          if (ta === true) return b2;
-          const tb2 = tri(b2);
-          if (tb2 === false) return false;
-          return ta === "unknown" || tb2 === "unknown" ? UNKNOWN : FREE;
-        }
-        if (ta === true) return a;
-        const b = this.ev(n.right, scope);
-        if (ta === false) return b;
-        const tb = tri(b);
-        if (tb === true) return true;
-        return ta === "unknown" || tb === "unknown" ? UNKNOWN : FREE;
-      }
-      case "BinaryExpression": {
-        const a = this.ev(n.left, scope);
-        const b = this.ev(n.right, scope);
-        if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
-        if (a === FREE || b === FREE) return FREE;
-        switch (n.operator) {
-          case "===":
-          case "==":
-            return a === b;
-          case "!==":
-          case "!=":
-            return a !== b;
-          case "+":
-            return typeof a === "string" || typeof b === "string" ? String(a) + String(b) : this.opaque(n);
-          default:
-            return this.opaque(n);
-        }
-      }
-      case "ConditionalExpression": {
-        const c = tri(this.ev(n.test, scope));
-        if (c === true) return this.ev(n.consequent, scope);
-        if (c === false) return this.ev(n.alternate, scope);
-        const a = this.ev(n.consequent, scope);
-        const b = this.ev(n.alternate, scope);
-        if (isConcrete(a) && isConcrete(b) && tri(a) === tri(b)) return a;
-        return c === "unknown" || a === UNKNOWN || b === UNKNOWN ? UNKNOWN : FREE;
-      }
-      case "ArrayExpression": {
-        const out = [];
-        for (const el of n.elements) {
-          if (!el) continue;
-          if (el.type === "SpreadElement") {
-            const v = this.ev(el.argument, scope);
-            if (Array.isArray(v)) out.push(...v);
-            else out.push(UNKNOWN);
-          } else out.push(this.ev(el, scope));
-        }
-        return out;
-      }
-      case "ObjectExpression": {
-        const m = /* @__PURE__ */ new Map();
-        for (const p of n.properties) {
-          if (p.type === "ObjectProperty" && !p.computed) {
-            const k = p.key.type === "Identifier" ? p.key.name : p.key.type === "StringLiteral" ? p.key.value : void 0;
-            if (k) m.set(k, this.ev(p.value, scope));
+        case "ArrayExpression": {
+          const out = [];
+          for (const el of n.elements) {
+            if (!el) continue;
+            if (el.type === "SpreadElement") {
+              const v = this.ev(el.argument, scope);
+              if (Array.isArray(v)) out.push(...v);
+              else out.push(UNKNOWN);
+            } else out.push(this.ev(el, scope));
           }
+          return out;
         }
-        return { obj: m };
-      }
-      case "ArrowFunctionExpression":
-      case "FunctionExpression":
-        return { closure: n, scope };
-      case "NewExpression": {
-        const callee = src3(fn, n.callee);
-        if (callee === "URL" && n.arguments[0]) {
-          const a0 = src3(fn, n.arguments[0]);
-          if (/\b(req|request)\w*\.(url|nextUrl)\b|nextUrl/.test(a0) && !/^['"`]/.test(a0)) return NEXTURL;
+        case "ObjectExpression": {
+          const m = /* @__PURE__ */ new Map();
+          for (const p of n.properties) {
+            if (p.type === "ObjectProperty" && !p.computed) {
+              const k = p.key.type === "Identifier" ? p.key.name : p.key.type === "StringLiteral" ? p.key.value : void 0;
+              if (k) m.set(k, this.ev(p.value, scope));
+            }
+          }
+          return { obj: m };
+        }
+        case "ArrowFunctionExpression":
+        case "FunctionExpression":
+          return { closure: n, scope };
+        case "NewExpression": {
+          const callee = src3(fn, n.callee);
+          if (callee === "URL" && n.arguments[0]) {
+            const a0 = src3(fn, n.arguments[0]);
+            if (/\b(req|request)\w*\.(url|nextUrl)\b|nextUrl/.test(a0) && !/^['"`]/.test(a0)) return NEXTURL;
+            return FREE;
+          }
+          if (callee === "RegExp" && n.arguments[0]) {
+            const p = this.ev(n.arguments[0], scope);
+            const f = n.arguments[1] ? this.ev(n.arguments[1], scope) : "";
+            return typeof p === "string" && typeof f === "string" ? safeRegex(p, f, this.ctx.fn, n) ?? UNKNOWN : UNKNOWN;
+          }
           return FREE;
         }
-        if (callee === "RegExp" && n.arguments[0]) {
-          const p = this.ev(n.arguments[0], scope);
-          const f = n.arguments[1] ? this.ev(n.arguments[1], scope) : "";
-          return typeof p === "string" && typeof f === "string" ? safeRegex(p, f, this.ctx.fn, n) ?? UNKNOWN : UNKNOWN;
-        }
-        return FREE;
+        case "CallExpression":
+        case "OptionalCallExpression":
+          return this.call(n, scope);
+        default:
+          return this.opaque(n);
       }
-      case "CallExpression":
-      case "OptionalCallExpression":
-        return this.call(n, scope);
-      default:
-        return this.opaque(n);
+    } finally {
+      this.nest--;
     }
   }
   call(n, scope) {
@@ -37009,6 +37215,14 @@ function conditionsOf(node, root, parents, siteNodes) {
   return out;
 }
 function analyzeGuard(it, fn, mode, bind, path20, method, depth = 0) {
+  try {
+    return analyzeGuardUnguarded(it, fn, mode, bind, path20, method, depth);
+  } catch (err) {
+    const why = err instanceof RangeError ? "nested too deep: the analysis ran out of stack" : `${err?.message ?? String(err)}`.split("\n")[0].slice(0, 200);
+    return { verdict: "unknown", reason: `${fn.name ?? "the guard"} could not be analysed (${why})`, line: fn.node.loc?.start.line, file: fn.mod.file };
+  }
+}
+function analyzeGuardUnguarded(it, fn, mode, bind, path20, method, depth) {
   const ctx = { it, fn, path: path20, method, depth };
   const ev = new Evaluator(ctx);
   const scope = new Scope();
@@ -38165,11 +38379,22 @@ async function resolveByType(endpoints, base, notify) {
   const out = [];
   for (const e of endpoints) {
     const subs = /* @__PURE__ */ new Map();
+    let failed;
     e.unresolved.forEach((u, i) => {
-      if (!u.site || !/\.(ts|tsx|mts|cts)$/.test(u.site.file) || /regular-expression/.test(u.reason)) return;
-      const lits = literalsOf(u.site);
-      if (lits?.length) subs.set(i, lits);
+      if (failed || !u.site || !/\.(ts|tsx|mts|cts)$/.test(u.site.file) || /regular-expression/.test(u.reason)) return;
+      try {
+        const lits = literalsOf(u.site);
+        if (lits?.length) subs.set(i, lits);
+      } catch (err) {
+        failed = { site: u.site, err };
+      }
     });
+    if (failed) {
+      const { site, err } = failed;
+      const why = err instanceof RangeError ? "the code there is nested too deep for the TypeScript compiler" : err?.message?.split("\n")[0] ?? String(err);
+      notify({ level: "warning", code: "type-resolution-failed", message: `${site.file}:${site.line}: type-aware resolution failed (${why}); unresolved path parts stay unresolved.`, file: site.file, line: site.line });
+      return endpoints;
+    }
     if (!subs.size) {
       out.push(e);
       continue;
@@ -38676,9 +38901,10 @@ async function scanWith(opts, notifications, notify) {
     },
     notify
   });
+  for (const f of entries) load(f);
   it.run(entries);
   it.runUncalled(entries);
-  const classifier = new AuthClassifier(it, active.flatMap((fw) => fw.authLibs ?? []), new Map(Object.entries(config.auth?.middleware ?? {})), new Map(Object.entries(config.auth?.imports ?? {})));
+  const classifier = new AuthClassifier(it, active.flatMap((fw) => fw.authLibs ?? []), new Map(Object.entries(config.auth?.middleware ?? {})), new Map(Object.entries(config.auth?.imports ?? {})), notify);
   const codeEndpoints = runs.flatMap((r, i) => {
     try {
       return r.finish({ classifier, it, entries: entriesOf.get(active[i].name) ?? [] });

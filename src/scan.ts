@@ -315,9 +315,12 @@ async function scanWith(opts: ScanOptions, notifications: Notification[], notify
     },
     notify,
   });
+  // entry files are parsed here, on a shallow stack, not from deep inside the evaluation of a module that imports them
+  // (the parser's own recursion then has the whole stack for deeply nested expressions)
+  for (const f of entries) load(f);
   it.run(entries);
   it.runUncalled(entries);
-  const classifier = new AuthClassifier(it, active.flatMap((fw) => fw.authLibs ?? []), new Map(Object.entries(config.auth?.middleware ?? {})), new Map(Object.entries(config.auth?.imports ?? {})));
+  const classifier = new AuthClassifier(it, active.flatMap((fw) => fw.authLibs ?? []), new Map(Object.entries(config.auth?.middleware ?? {})), new Map(Object.entries(config.auth?.imports ?? {})), notify);
   const codeEndpoints = runs.flatMap((r, i) => {
     try {
       return r.finish({ classifier, it, entries: entriesOf.get(active[i]!.name) ?? [] });

@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import type { AuthState } from '../model.js';
+import type { AuthState, Notification } from '../model.js';
 import { GLOBAL_EXTERNALS, type Interpreter } from '../resolve/interpreter.js';
 import { callsNextItself, isFunctionNode, walkNodes } from '../parse/walk.js';
 import { asString, force, type ExtV, type FnV, type Value } from '../resolve/values.js';
@@ -161,8 +161,28 @@ export class AuthClassifier {
     private readonly declared: Map<string, AuthState> = new Map(),
     /** From config: packages (`@acme/auth-kit`) or exports (`@acme/auth-kit#requireUser`) declared as auth middleware. */
     private readonly declaredImports: Map<string, AuthState> = new Map(),
+    /** Where a failure to classify a value is reported (an error naming the value's place). */
+    private readonly notify?: (n: Notification) => void,
   ) {
     this.libs = [...extraLibs, ...KNOWN_LIBS];
+  }
+
+  private readonly failedAt = new Set<string>();
+
+  /**
+   * A classification that threw (hostile code the walks below do not expect): the value counts as `unknown` (it may
+   * check credentials), and an error names its place; the endpoint itself is kept.
+   */
+  private failed(value: Value, text: string, err: unknown): AuthDecision {
+    const v = force(value);
+    const loc = v.kind === 'fn' ? { file: v.mod.file, line: v.node.loc?.start.line ?? 1 } : v.kind === 'ext' || v.kind === 'unknown' ? v.loc : undefined;
+    const why = err instanceof RangeError ? 'nested too deep: the analysis ran out of stack' : `${(err as Error)?.message ?? String(err)}`.split('\n')[0]!.slice(0, 200);
+    const key = `${loc?.file}:${loc?.line}:${text}`;
+    if (!this.failedAt.has(key)) {
+      this.failedAt.add(key);
+      this.notify?.({ level: 'error', code: 'analysis-failed', message: `${loc ? `${loc.file}:${loc.line}: ` : ''}what ${text.slice(0, 80)} does about authentication could not be analysed (${why}); it counts as unknown.`, ...(loc ? { file: loc.file, line: loc.line } : {}) });
+    }
+    return { auth: 'unknown', reason: `could not be analysed (${why})` };
   }
 
   /**
@@ -171,6 +191,14 @@ export class AuthClassifier {
    * hide an auth check. A final handler the scan cannot see is `unknown` only when its name suggests auth.
    */
   classify(value: Value, text: string, role: 'middleware' | 'handler' = 'middleware'): AuthDecision {
+    try {
+      return this.classifyUnguarded(value, text, role);
+    } catch (err) {
+      return this.failed(value, text, err);
+    }
+  }
+
+  private classifyUnguarded(value: Value, text: string, role: 'middleware' | 'handler'): AuthDecision {
     const declared = this.declaredFor(text);
     if (declared) return { auth: declared, reason: 'declared in config' };
     const v = force(value);
@@ -243,7 +271,12 @@ export class AuthClassifier {
     }
     const hit = byNode.get(cacheKey);
     if (hit) return hit;
-    const d = this.decideFn(fn, asHandler);
+    let d: AuthDecision;
+    try {
+      d = this.decideFn(fn, asHandler);
+    } catch (err) {
+      d = this.failed(fn, fn.name ?? 'a function', err);
+    }
     byNode.set(cacheKey, d);
     return d;
   }

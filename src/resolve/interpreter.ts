@@ -17,6 +17,8 @@ import {
   str,
   truthy,
   unknown,
+  wouldNestItself,
+  OBJECT_PROTOTYPE_NAMES,
   type ArrV,
   type ClassV,
   type ExtV,
@@ -69,6 +71,8 @@ export interface InterpreterPlugin {
 export class ModuleRecord {
   readonly env: Env;
   readonly esmExports = new Map<string, () => Value>();
+  /** Where each export is declared (line), for messages about it. */
+  readonly exportLines = new Map<string, number>();
   readonly starFrom: string[] = [];
   hasEsm = false;
   state: 'new' | 'running' | 'done' = 'new';
@@ -123,7 +127,11 @@ interface Frame {
 }
 
 const MAX_CALL_DEPTH = 40;
-const MAX_EXPR_DEPTH = 400;
+/**
+ * Nesting of expressions and statements being evaluated at once (across calls and module loads): past it, a value is
+ * unknown and a warning names the place. Far below what exhausts the JavaScript stack, far above what real code nests.
+ */
+const MAX_DEPTH = 600;
 const MAX_LOOP = 2000;
 const DEFAULT_STEP_BUDGET = 20_000_000;
 
@@ -156,7 +164,11 @@ export class Interpreter {
   private readonly callStack: FunctionNode[] = [];
   /** Where each function on the call stack was called from (parallel to callStack). */
   private readonly callSites: Array<Loc | undefined> = [];
-  private exprDepth = 0;
+  private depth = 0;
+  /** `file\0name` of the exports being resolved now (a re-export cycle comes back to one of them). */
+  private readonly exportsResolving: string[] = [];
+  /** Places already reported (a construct evaluated many times is reported once). */
+  private readonly reported = new Set<string>();
   private readonly classMethods = new Map<ClassV, Map<string, { fn: t.ClassMethod | t.ClassPrivateMethod; kind: string }>>();
   private readonly jsonCache = new Map<string, Value>();
   /** Steps the current unit of work may reach (see withinBudget). */
@@ -192,8 +204,12 @@ export class Interpreter {
 
   run(files: string[]): void {
     for (const f of files) {
-      const rec = this.getModule(f);
-      if (rec) this.ensureEvaluated(rec);
+      try {
+        const rec = this.getModule(f);
+        if (rec) this.ensureEvaluated(rec);
+      } catch (err) {
+        this.reportFailure(f, err);
+      }
     }
   }
 
@@ -213,7 +229,7 @@ export class Interpreter {
         let priority = 0;
         let owner: InterpreterPlugin | undefined;
         for (const p of this.opts.plugins) {
-          const w = p.wantsUncalled?.(text, rec.text) ?? 0;
+          const w = (p.wantsUncalled && this.hook(p, this.loc(node, rec), () => p.wantsUncalled!(text, rec.text))) || 0;
           if (w > priority) {
             priority = w;
             owner = p;
@@ -247,14 +263,20 @@ export class Interpreter {
     cands.sort((a, b) => b.priority - a.priority || a.order - b.order);
     for (const c of cands) {
       if (this.invoked.has(c.node)) continue;
-      const v = force(c.get());
+      let v: Value;
+      try {
+        v = force(c.get());
+      } catch (err) {
+        this.reportFailure(c.rec.file, err, c.node.loc?.start.line);
+        continue;
+      }
       const placeholders = (params: t.Node[]): Value[] =>
         params.map((p) => {
           const text = this.text(p, c.rec);
           const loc = this.loc(p, c.rec);
           // the plugin that wanted the function run speaks first for its parameters
           for (const pl of c.owner ? [c.owner, ...this.opts.plugins.filter((x) => x !== c.owner)] : this.opts.plugins) {
-            const r = pl.placeholderArg?.(text, loc);
+            const r = pl.placeholderArg && this.hook(pl, loc, () => pl.placeholderArg!(text, loc));
             if (r) return r;
           }
           return unknown(text.split(/[:=]/)[0]!.trim(), 'parameter of a function that no code the scan can see calls', loc);
@@ -271,12 +293,34 @@ export class Interpreter {
     }
   }
 
-  /** A failure inside the analysis of one file: reported, the rest of the scan goes on. */
-  private reportFailure(file: string, err: unknown, line?: number): void {
-    if (err instanceof RangeError) {
-      this.opts.notify({ level: 'warning', code: 'analysis-too-deep', message: `${file}${line ? `:${line}` : ''}: nesting too deep to analyse; part of the file was skipped.`, file, line });
-    } else {
-      this.opts.notify({ level: 'warning', code: 'analysis-failed', message: `${file}${line ? `:${line}` : ''}: could not be analysed completely (${(err as Error)?.message ?? String(err)}); what was found before the failure is kept.`, file, line });
+  /**
+   * A failure inside the analysis (a thrown error, the JavaScript stack running out): an error naming the place, once
+   * per place. The caller skips only the construct that failed (a statement, a hook call, a unit) and goes on.
+   */
+  private reportFailure(file: string, err: unknown, line?: number, what = 'this statement was skipped; the rest of the file was analysed'): void {
+    const key = `failed\0${file}\0${line ?? ''}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    const why = err instanceof RangeError ? 'nesting or recursion too deep: the analysis ran out of stack' : `${(err as Error)?.message ?? String(err)}`.split('\n')[0]!.slice(0, 200);
+    this.opts.notify({ level: 'error', code: 'analysis-failed', message: `${file}${line ? `:${line}` : ''}: could not be analysed (${why}); ${what}. Routes registered there may be missing.`, file, line });
+  }
+
+  /** A bound reached (not a failure): a warning naming the place, once per place. */
+  private reportCut(code: string, loc: Loc | undefined, message: string): void {
+    const key = `${code}\0${loc?.file ?? ''}\0${loc?.line ?? ''}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.opts.notify({ level: 'warning', code, message: `${loc ? `${loc.file}:${loc.line}: ` : ''}${message}`, ...(loc ? { file: loc.file, line: loc.line } : {}) });
+  }
+
+  /** Runs a plugin hook; a hook that throws is reported at the call it was given and counts as not handled. */
+  private hook<T>(p: InterpreterPlugin, loc: Loc | undefined, run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (err) {
+      if (err instanceof UnitBudgetExceeded) throw err;
+      this.reportFailure(loc?.file ?? '?', err, loc?.line, `the ${p.name} analysis of this call was skipped`);
+      return undefined;
     }
   }
 
@@ -300,6 +344,23 @@ export class Interpreter {
   }
 
   getExport(rec: ModuleRecord, name: string, seen: Set<ModuleRecord>): Value {
+    const key = `${rec.file}\0${name}`;
+    const at = this.exportsResolving.indexOf(key);
+    if (at >= 0) {
+      const cycle = [...this.exportsResolving.slice(at), key].map((k) => k.split('\0')[0]!);
+      const line = rec.exportLines.get(name);
+      this.reportCut('export-cycle', { file: rec.file, line: line ?? 1, column: 1 }, `'${name}' is re-exported in a cycle (${cycle.join(' → ')}): it has no value, and what uses it is unresolved.`);
+      return unknown(name, `'${name}' is re-exported in a cycle (${cycle.join(' → ')})`, { file: rec.file, line: line ?? 1, column: 1 });
+    }
+    this.exportsResolving.push(key);
+    try {
+      return this.getExportUnguarded(rec, name, seen);
+    } finally {
+      this.exportsResolving.pop();
+    }
+  }
+
+  private getExportUnguarded(rec: ModuleRecord, name: string, seen: Set<ModuleRecord>): Value {
     this.ensureEvaluated(rec);
     const direct = rec.esmExports.get(name);
     if (direct) return force(direct());
@@ -393,6 +454,7 @@ export class Interpreter {
           const source = stmt.source?.value;
           for (const s of stmt.specifiers) {
             const exported = s.exported.type === 'Identifier' ? s.exported.name : s.exported.value;
+            rec.exportLines.set(exported, s.loc?.start.line ?? stmt.loc?.start.line ?? 1);
             if (s.type === 'ExportSpecifier') {
               const local = s.local.name;
               if (source !== undefined) rec.esmExports.set(exported, () => this.importBinding(rec, source, local === 'default' ? 'default' : local));
@@ -506,7 +568,7 @@ export class Interpreter {
     try {
       run();
     } catch (err) {
-      if (!(err instanceof UnitBudgetExceeded)) this.reportFailure(file, err, line);
+      if (!(err instanceof UnitBudgetExceeded)) this.reportFailure(file, err, line, `the analysis of ${what} stopped there`);
       // an enclosing unit ran out first: it stops too, and says so
       else if (err.limit !== own || own > outer) throw err;
       else this.opts.notify({ level: 'warning', code: 'analysis-budget', message: `${file}${line ? `:${line}` : ''}: analysis of ${what} stopped after ${UNIT_STEP_BUDGET.toLocaleString('en')} steps (a loop over generated data?); routes it registers later may be missing.`, file, line });
@@ -585,7 +647,8 @@ export class Interpreter {
             return { ...fn, thisVal: v };
           }
         }
-        if (key === 'hasOwnProperty' || key === 'toString') return unknown(text ?? key, 'builtin method');
+        // Object.prototype's members are not the object's data
+        if (OBJECT_PROTOTYPE_NAMES.has(key)) return unknown(text ?? key, `builtin '${key}' of every object, not a property of this one`);
         return v.partial || v.cls ? unknown(text ?? key, `property '${key}' not known statically`) : UNDEF;
       }
       case 'arr':
@@ -611,7 +674,7 @@ export class Interpreter {
       case 'host': {
         for (const p of this.opts.plugins) {
           if (p.name === v.plugin && p.getHostMember) {
-            const r = p.getHostMember(v, key);
+            const r = this.hook(p, undefined, () => p.getHostMember!(v, key));
             if (r) return r;
           }
         }
@@ -632,8 +695,21 @@ export class Interpreter {
 
   setMember(o: Value, key: string, value: Value): void {
     const v = force(o);
+    // `o.__proto__ = x` / `o['__proto__'] = x` changes the prototype: no property is added, some may now be inherited
+    if (key === '__proto__') {
+      if (v.kind === 'obj') v.partial = true;
+      return;
+    }
     if (v.kind === 'obj') v.props.set(key, value);
-    else if (v.kind === 'arr' && /^\d+$/.test(key)) v.items[Number(key)] = value;
+    else if (v.kind === 'arr' && /^\d+$/.test(key)) {
+      const i = Number(key);
+      // no holes in `items` (every element is a value): a write past the end makes the array partly unknown
+      if (i > v.items.length) {
+        v.partial = true;
+        return;
+      }
+      v.items[i] = wouldNestItself(v, value) ? unknown(key, 'an array put into itself') : value;
+    }
     else if (v.kind === 'class') v.statics.set(key, value);
   }
 
@@ -644,7 +720,15 @@ export class Interpreter {
       for (const s of stmts) this.hoistDeclaration(s, env, rec);
     }
     for (const s of stmts) {
-      const c = this.exec(s, env, rec, frame);
+      let c: Completion;
+      try {
+        c = this.exec(s, env, rec, frame);
+      } catch (err) {
+        // a failure stays with the statement that caused it: the statements around it are still analysed
+        if (err instanceof UnitBudgetExceeded) throw err;
+        this.reportFailure(rec.file, err, s.loc?.start.line);
+        continue;
+      }
       if (c) return c;
     }
     return undefined;
@@ -652,6 +736,19 @@ export class Interpreter {
 
   private exec(s: t.Statement, env: Env, rec: ModuleRecord, frame: Frame): Completion {
     if (!this.tick()) return { type: 'throw' };
+    if (this.depth > MAX_DEPTH) {
+      this.tooDeep(s, rec);
+      return undefined;
+    }
+    this.depth++;
+    try {
+      return this.execInner(s, env, rec, frame);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private execInner(s: t.Statement, env: Env, rec: ModuleRecord, frame: Frame): Completion {
     switch (s.type) {
       case 'ExpressionStatement':
         this.evalExpr(s.expression, env, rec);
@@ -813,7 +910,7 @@ export class Interpreter {
     const f = force(v);
     if (f.kind === 'arr') return { items: f.items.map(force), partial: f.partial };
     if (f.kind === 'str') return { items: [...f.value].map((c) => str(c)), partial: false };
-    if (f.kind === 'obj' && f.props.has('__mapEntries')) return this.iterate(f.props.get('__mapEntries')!);
+    if (f.kind === 'obj' && f.entries) return { items: f.entries.items.map(force), partial: f.entries.partial };
     return { items: [], partial: true };
   }
 
@@ -906,13 +1003,21 @@ export class Interpreter {
   // ---------------------------------------------------------------- expressions
 
   evalExpr(n: t.Node, env: Env, rec: ModuleRecord, nameHint?: string): Value {
-    if (this.exprDepth > MAX_EXPR_DEPTH || !this.tick()) return unknown(this.text(n, rec), 'too deep to analyse', this.loc(n, rec));
-    this.exprDepth++;
+    if (this.depth > MAX_DEPTH) return this.tooDeep(n, rec);
+    if (!this.tick()) return unknown(this.text(n, rec), 'analysis step budget exhausted', this.loc(n, rec));
+    this.depth++;
     try {
       return this.evalInner(n, env, rec, nameHint);
     } finally {
-      this.exprDepth--;
+      this.depth--;
     }
+  }
+
+  /** The nesting bound is reached at `n`: its value is unknown, and the place is reported once. */
+  private tooDeep(n: t.Node, rec: ModuleRecord): Value {
+    const loc = this.loc(n, rec);
+    this.reportCut('analysis-too-deep', loc, `code nested too deep to analyse (more than ${MAX_DEPTH} levels of expressions, statements, calls and module loads at once); the value there is unknown, and routes that depend on it are unresolved or missing.`);
+    return unknown(this.text(n, rec), 'nested too deep to analyse', loc);
   }
 
   private evalInner(n: t.Node, env: Env, rec: ModuleRecord, nameHint?: string): Value {
@@ -1112,6 +1217,12 @@ export class Interpreter {
         o.partial = true;
         continue;
       }
+      if (key === '__proto__' && !p.computed && p.type === 'ObjectProperty' && !p.shorthand) {
+        // `{ __proto__: base }` sets the prototype: not a property of its own, but the base's may be inherited
+        const base = force(this.evalExpr(p.value as t.Expression, env, rec));
+        if (base.kind === 'obj' || base.kind === 'unknown' || base.kind === 'ext' || base.kind === 'lazy') o.partial = true;
+        continue;
+      }
       if (p.type === 'ObjectMethod') {
         const fn = this.makeFn(p, env, rec, key);
         if (p.kind === 'get') {
@@ -1299,7 +1410,7 @@ export class Interpreter {
   private callHost(host: HostV, key: string, args: Value[], ctx: CallContext): Value {
     for (const p of this.opts.plugins) {
       if (p.name === host.plugin && p.callHost) {
-        const r = p.callHost(host, key, args, ctx);
+        const r = this.hook(p, ctx.loc, () => p.callHost!(host, key, args, ctx));
         if (r) return r;
       }
     }
@@ -1319,7 +1430,7 @@ export class Interpreter {
         return this.callHost(c.host, c.name, args, ctx);
       case 'ext': {
         for (const p of this.opts.plugins) {
-          const r = p.callExternal?.(c, args, ctx);
+          const r = p.callExternal && this.hook(p, ctx.loc, () => p.callExternal!(c, args, ctx));
           if (r) return r;
         }
         const builtin = builtinExternal(c, args);
@@ -1341,8 +1452,7 @@ export class Interpreter {
     for (const a of args) {
       const f = force(a);
       if (f.kind !== 'fn' || this.invoked.has(f.node)) continue;
-      const text = f.mod.text.slice(f.node.start ?? 0, f.node.end ?? 0);
-      if (!this.opts.plugins.some((p) => (p.wantsUncalled?.(text, f.mod.text) ?? 0) > 0)) continue;
+      if (!this.registersRoutes(f)) continue;
       this.callFunction(f, f.node.params.map((p) => unknown(this.text(p, f.mod), 'argument passed by code the scan cannot follow', this.loc(p, f.mod))), UNDEF, ctx.loc);
     }
   }
@@ -1363,7 +1473,7 @@ export class Interpreter {
     }
     if (c.kind === 'ext') {
       for (const p of this.opts.plugins) {
-        const r = p.callExternal?.(c, args, { ...ctx, isNew: true });
+        const r = p.callExternal && this.hook(p, ctx.loc, () => p.callExternal!(c, args, { ...ctx, isNew: true }));
         if (r) return r;
       }
       return { kind: 'ext', module: c.module, chain: [...c.chain, { new: args, loc: ctx.loc }], text: `new ${c.text}(...)`, loc: c.loc ?? ctx.loc };
@@ -1375,7 +1485,7 @@ export class Interpreter {
   /** Runs a class's constructor (and its field initialisers) on `self`. */
   private initInstance(cls: Value, self: Value, args: Value[], ctx: CallContext): void {
     if (cls.kind === 'ext') {
-      for (const p of this.opts.plugins) p.callExternal?.(cls, args, { ...ctx, isNew: true });
+      for (const p of this.opts.plugins) if (p.callExternal) this.hook(p, ctx.loc, () => p.callExternal!(cls, args, { ...ctx, isNew: true }));
       return;
     }
     if (cls.kind !== 'class') return;
@@ -1414,10 +1524,16 @@ export class Interpreter {
 
   callFunction(fn: FnV, args: Value[], thisVal: Value, callLoc: Loc | undefined): Value {
     const node = fn.node;
-    if (this.callStack.length >= MAX_CALL_DEPTH) return unknown(fn.name ?? 'function', 'call depth limit reached', callLoc);
+    if (this.callStack.length >= MAX_CALL_DEPTH) {
+      if (this.registersRoutes(fn)) this.reportCut('analysis-recursion', callLoc, `calls nested more than ${MAX_CALL_DEPTH} deep: this call of ${fn.name ?? 'a function'} was not followed; routes it registers are not in the inventory.`);
+      return unknown(fn.name ?? 'function', 'call depth limit reached', callLoc);
+    }
     let same = 0;
     for (const f of this.callStack) if (f === node) same++;
-    if (same >= 2) return unknown(fn.name ?? 'function', 'recursive call', callLoc);
+    if (same >= 2) {
+      if (this.registersRoutes(fn)) this.reportCut('analysis-recursion', callLoc, `${fn.name ?? 'a function'} calls itself (directly or through others) without an end the scan can see: followed ${same} levels deep, no further; routes it registers deeper are not in the inventory.`);
+      return unknown(fn.name ?? 'function', 'recursive call', callLoc);
+    }
     this.callStack.push(node);
     this.callSites.push(callLoc);
     this.invoked.add(node);
@@ -1441,6 +1557,12 @@ export class Interpreter {
       this.callStack.pop();
       this.callSites.pop();
     }
+  }
+
+  /** Does a plugin see route registrations (or an app being made) in this function's text? */
+  private registersRoutes(f: FnV): boolean {
+    const text = f.mod.text.slice(f.node.start ?? 0, f.node.end ?? 0);
+    return this.opts.plugins.some((p) => ((p.wantsUncalled && this.hook(p, this.loc(f.node, f.mod), () => p.wantsUncalled!(text, f.mod.text))) || 0) > 0);
   }
 
   /**
@@ -1496,10 +1618,17 @@ export class Interpreter {
         return a.partial ? unknown(`${calleeText}(...)`, 'reduce over a partial array') : acc;
       }
       case 'push':
-      case 'unshift':
-        if (key === 'push') a.items.push(...args);
-        else a.items.unshift(...args);
+      case 'unshift': {
+        // an array put into itself (`list.push(list)`) is kept as an unknown: walks over arrays must end
+        const safe = args.map((x) => {
+          if (!wouldNestItself(a, x)) return x;
+          this.reportCut('value-cycle', ctx.loc, `an array is put into itself (${calleeText}); that element is taken as a value not known statically.`);
+          return unknown(`${calleeText}(...)`, 'an array put into itself', ctx.loc);
+        });
+        if (key === 'push') a.items.push(...safe);
+        else a.items.unshift(...safe);
         return { kind: 'num', value: a.items.length };
+      }
       case 'concat': {
         const out = [...a.items];
         let partial = a.partial;
@@ -1626,7 +1755,7 @@ export class Interpreter {
       const keyOf = (v: Value) => asString(force(v));
       const find = (k: Value) => entries.items.find((e) => { const fe = force(e); return fe.kind === 'arr' && keyOf(fe.items[0] ?? UNDEF) === keyOf(k); }) as ArrV | undefined;
       const m = obj();
-      m.props.set('__mapEntries', entries);
+      m.entries = entries;
       m.props.set('size', entries.partial ? unknown(`${kind}.size`, 'size not known') : { kind: 'num', value: entries.items.length });
       m.props.set('get', native(`${kind}.get`, (a) => { const e = find(a[0] ?? UNDEF); return e ? force(e.items[1] ?? UNDEF) : entries.partial ? unknown(`${kind}.get(...)`, 'entry not known') : UNDEF; }));
       m.props.set('has', native(`${kind}.has`, (a) => (find(a[0] ?? UNDEF) ? { kind: 'bool', value: true } : entries.partial ? unknown(`${kind}.has(...)`, 'entry not known') : { kind: 'bool', value: false })));

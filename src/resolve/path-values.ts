@@ -11,14 +11,18 @@ export interface PathVariants {
   notes: string[];
 }
 
+const MAX_LIST_DEPTH = 32;
+
 const SENTINEL = /\u0001(\d+)\u0001/g;
 
 /**
  * Turns a path value into templates: strings are parsed with the framework's syntax, unknown parts become holes
  * (`{?}`), regular expressions become one hole that names the pattern, arrays give one variant per element.
  */
-export function pathFromValue(v: Value, syntax: PathSyntax, it: Interpreter, fallbackText: string, site?: { file: string; line: number }): PathVariants {
+export function pathFromValue(v: Value, syntax: PathSyntax, it: Interpreter, fallbackText: string, site?: { file: string; line: number }, depth = 0): PathVariants {
   const f = force(v);
+  // lists of lists: Express flattens them, but not without end
+  if (f.kind === 'arr' && depth > MAX_LIST_DEPTH) return { variants: [[[{ hole: { text: fallbackText, reason: `path lists nested more than ${MAX_LIST_DEPTH} deep`, ...(site ?? {}) } }]]], notes: [] };
   const notes = (f as { notes?: string[] }).notes ?? [];
   switch (f.kind) {
     case 'str':
@@ -32,7 +36,7 @@ export function pathFromValue(v: Value, syntax: PathSyntax, it: Interpreter, fal
       const out: PathT[] = [];
       const n: string[] = [];
       for (const item of f.items) {
-        const r = pathFromValue(item, syntax, it, fallbackText, site);
+        const r = pathFromValue(item, syntax, it, fallbackText, site, depth + 1);
         out.push(...r.variants);
         n.push(...r.notes);
       }

@@ -132,11 +132,24 @@ export async function resolveByType(endpoints: CodeEndpoint[], base: string, not
   const out: CodeEndpoint[] = [];
   for (const e of endpoints) {
     const subs = new Map<number, string[]>();
+    let failed: { site: NonNullable<Unresolved['site']>; err: unknown } | undefined;
     e.unresolved.forEach((u, i) => {
-      if (!u.site || !/\.(ts|tsx|mts|cts)$/.test(u.site.file) || /regular-expression/.test(u.reason)) return;
-      const lits = literalsOf(u.site);
-      if (lits?.length) subs.set(i, lits);
+      if (failed || !u.site || !/\.(ts|tsx|mts|cts)$/.test(u.site.file) || /regular-expression/.test(u.reason)) return;
+      try {
+        const lits = literalsOf(u.site);
+        if (lits?.length) subs.set(i, lits);
+      } catch (err) {
+        failed = { site: u.site, err };
+      }
     });
+    if (failed) {
+      // the compiler failed on this code (deeply nested expressions exhaust its stack): its state is not to be trusted
+      // any more, so what it resolved is dropped and every endpoint stays as the interpreter found it
+      const { site, err } = failed;
+      const why = err instanceof RangeError ? 'the code there is nested too deep for the TypeScript compiler' : (err as Error)?.message?.split('\n')[0] ?? String(err);
+      notify({ level: 'warning', code: 'type-resolution-failed', message: `${site.file}:${site.line}: type-aware resolution failed (${why}); unresolved path parts stay unresolved.`, file: site.file, line: site.line });
+      return endpoints;
+    }
     if (!subs.size) {
       out.push(e);
       continue;

@@ -67,6 +67,8 @@ export interface ObjV {
   loc?: Loc;
   /** For module namespaces and CommonJS export objects: the module they belong to. */
   module?: string;
+  /** For a Map or Set the interpreter models: its entries (never a property, so scanned code cannot forge one). */
+  entries?: ArrV;
 }
 export interface ArrV {
   kind: 'arr';
@@ -149,6 +151,19 @@ export function arr(items: Value[], partial = false): ArrV {
   return { kind: 'arr', items, partial };
 }
 
+/**
+ * A lookup table keyed by names that come from scanned code (method names, decorator names, option keys): it has
+ * no prototype, so `constructor`, `__proto__`, `toString` and their kin are absent keys, never Object's own functions.
+ */
+export function lookupTable<T>(entries: Record<string, T>): Readonly<Record<string, T | undefined>> {
+  const t = Object.create(null) as Record<string, T | undefined>;
+  for (const k of Object.keys(entries)) t[k] = entries[k];
+  return Object.freeze(t);
+}
+
+/** What every plain JavaScript object answers to without owning it (Object.prototype's members). */
+export const OBJECT_PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 export function force(v: Value): Value {
   let cur = v;
   for (let i = 0; cur.kind === 'lazy' && i < 50; i++) cur = cur.get();
@@ -216,6 +231,24 @@ export function concat(a: Value, b: Value, textOf: (v: Value) => Unresolved): Va
   const notes = [...((a as StrV).notes ?? []), ...((b as StrV).notes ?? [])];
   if (merged.every((p) => typeof p === 'string')) return str(merged.join(''), notes);
   return notes.length ? { kind: 'pstr', parts: merged, notes } : { kind: 'pstr', parts: merged };
+}
+
+/**
+ * Would putting `v` into the array `target` make an array that contains itself (through arrays)? Every walk over
+ * arrays (handler lists, path lists) would then never end, so the interpreter stores an unknown there instead.
+ */
+export function wouldNestItself(target: ArrV, v: Value): boolean {
+  if (v.kind !== 'arr') return false;
+  const seen = new Set<ArrV>();
+  const stack: ArrV[] = [v];
+  while (stack.length) {
+    const a = stack.pop()!;
+    if (a === target) return true;
+    if (seen.has(a)) continue;
+    seen.add(a);
+    for (const x of a.items) if (x.kind === 'arr') stack.push(x);
+  }
+  return false;
 }
 
 export function isFunctionLike(v: Value): boolean {

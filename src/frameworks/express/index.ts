@@ -3,10 +3,10 @@ import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import { GLOBAL_EXTERNALS, type CallContext } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { covers, holes, join, render, type PathT } from '../../resolve/paths.js';
-import { force, newId, str, unknown, type ExtV, type HostV, type Loc, type ObjV, type Value } from '../../resolve/values.js';
+import { force, newId, str, unknown, type ExtV, type HostV, type Loc, type ObjV, type Value, lookupTable } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { expressPath } from './path-syntax.js';
-import { AuthChain, STAND_IN, flattenHandlers, preferRealRegistrations } from '../shared/chain.js';
+import { AuthChain, STAND_IN, flattenHandlers, localFailure, preferRealRegistrations } from '../shared/chain.js';
 import { callsNextItself } from '../../parse/walk.js';
 
 /**
@@ -15,7 +15,7 @@ import { callsNextItself } from '../../parse/walk.js';
  * leaves a router through `next()`) to what is mounted later under the same prefix.
  */
 
-const VERBS: Record<string, HttpMethod> = {
+const VERBS = lookupTable<HttpMethod>({
   get: 'GET',
   post: 'POST',
   put: 'PUT',
@@ -26,7 +26,7 @@ const VERBS: Record<string, HttpMethod> = {
   head: 'HEAD',
   all: 'ALL',
   trace: 'TRACE',
-};
+});
 const CHAINABLE = new Set(['set', 'enable', 'disable', 'engine', 'param', 'disable', 'locals']);
 
 interface Handler {
@@ -244,6 +244,12 @@ export const expressPlugin: FrameworkPlugin = {
         const data = router.data as RouterData;
         const prefixNotes = data.notes ? [...inheritedNotes, ...data.notes] : inheritedNotes;
         for (const layer of data.layers) {
+          localFailure(pctx.notify, layer.loc, layer.kind === 'use' ? 'this use()' : 'this route', () => walkLayer(layer, prefix, guards, stack, server, prefixNotes));
+        }
+      };
+
+      const walkLayer = (layer: Layer, prefix: PathT, guards: Guard[], stack: Set<HostV>, server: { name: string; service: string }, prefixNotes: string[]) => {
+        {
           const notes = [...prefixNotes];
           const variants = layer.kind === 'use' && layer.path === undefined ? [[]] : toVariants(layer.path, layer.pathText, notes, layer.pathLoc ?? layer.loc);
           for (const variant of variants) {
@@ -324,12 +330,15 @@ export const expressPlugin: FrameworkPlugin = {
         const d = app.data as RouterData;
         walk(app, [], [], new Set([app]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
       }
-      // routers that no app we can see mounts: their routes are served under a prefix we do not know
-      for (const r of routers) {
-        const d = r.data as RouterData;
-        if (visited.has(r) || d.mounted || !hasRoutes(r, new Set())) continue;
-        const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
-        walk(r, hole, [], new Set([r]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
+      // routers that no app we can see mounts: their routes are served under a prefix we do not know; then those
+      // mounted only in a cycle (an app that uses itself, two routers that use each other), which no walk reached
+      for (const cyclic of [false, true]) {
+        for (const r of routers) {
+          const d = r.data as RouterData;
+          if (visited.has(r) || d.mounted !== cyclic || !hasRoutes(r, new Set())) continue;
+          const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
+          walk(r, d.kind === 'app' ? [] : hole, [], new Set([r]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
+        }
       }
       return preferRealRegistrations(endpoints, STAND_IN);
     };

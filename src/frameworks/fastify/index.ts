@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { AuthChain, preferRealRegistrations } from '../shared/chain.js';
+import { AuthChain, localFailure, preferRealRegistrations } from '../shared/chain.js';
 import type * as t from '@babel/types';
 import { unlessExempts, type AuthClassifier, type AuthDecision } from '../../auth/classify.js';
 import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import type { CallContext, Interpreter } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { holes, render, type PathT } from '../../resolve/paths.js';
-import { UNDEF, asString, concat, force, newId, obj, str, unknown, type ExtV, type FnV, type HostV, type Loc, type ObjV, type Value } from '../../resolve/values.js';
+import { UNDEF, asString, concat, force, newId, obj, str, unknown, type ExtV, type FnV, type HostV, type Loc, type ObjV, type Value, lookupTable } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { FASTIFY_AUTH_LIBS, FastifyAuth, type AuthCombo, type Handler } from './auth.js';
 import { DEFAULTS, findPlugins, regexOf, replaceRouteParams, resolveDirValue, type AutoloadOptions, type Pattern } from './autoload.js';
@@ -22,7 +22,7 @@ import { escapeRegex } from '../../resolve/safe-regex.js';
  */
 
 const PLUGIN = 'fastify';
-const VERBS: Record<string, HttpMethod> = {
+const VERBS = lookupTable<HttpMethod>({
   get: 'GET',
   post: 'POST',
   put: 'PUT',
@@ -31,7 +31,7 @@ const VERBS: Record<string, HttpMethod> = {
   options: 'OPTIONS',
   head: 'HEAD',
   all: 'ALL',
-};
+});
 const METHOD_NAMES = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE']);
 /** Lifecycle hooks that run before the handler, in Fastify's order. Later hooks (onSend, onResponse, ...) guard nothing. */
 const PHASES = ['onRequest', 'preParsing', 'preValidation', 'preHandler'] as const;
@@ -177,11 +177,12 @@ function propNode(node: t.Node | undefined, key: string): t.Node | undefined {
 function handlersOf(v: Value | undefined, node: t.Node | undefined, ctx: CallContext, fallback: string): Handler[] {
   if (!v) return [];
   const out: Handler[] = [];
-  const push = (val: Value, n: t.Node | undefined, fb: string) => {
+  const push = (val: Value, n: t.Node | undefined, fb: string, depth = 0) => {
     const f = force(val);
-    if (f.kind === 'arr') {
+    // (lists nested deeper than this are one value the scan cannot see into)
+    if (f.kind === 'arr' && depth <= 32) {
       const els = n && n.type === 'ArrayExpression' ? n.elements : undefined;
-      f.items.forEach((item, i) => push(item, els?.[i] ?? undefined, `${fb}[${i}]`));
+      f.items.forEach((item, i) => push(item, els?.[i] ?? undefined, `${fb}[${i}]`, depth + 1));
       return;
     }
     if (f.kind === 'undef' || f.kind === 'null') return;
@@ -274,12 +275,16 @@ export const fastifyPlugin: FrameworkPlugin = {
       const fm = m ? force(m) : undefined;
       const list = fm?.kind === 'arr' ? fm.items.map((x) => force(x)) : fm ? [fm] : [];
       const methods: HttpMethod[] = [];
+      const custom: string[] = [];
       for (const x of list) {
         const s = asString(x)?.toUpperCase();
         if (s && METHOD_NAMES.has(s)) methods.push(s as HttpMethod);
         else if (s === 'ALL' || s === '*') methods.push('ALL');
+        else if (s) custom.push(s);
         else computed(loc, ctx.it.text(ctx.node, ctx.mod));
       }
+      // a method name written out but not one of HTTP's (`method: 'constructor'`): served by nothing we list
+      if (custom.length) pctx.notify({ level: 'note', code: 'custom-method', message: `${loc.file}:${loc.line}: a route is registered for the non-standard method(s) ${custom.join(', ')}; it is not in the inventory.`, file: loc.file, line: loc.line });
       if (!methods.length) return;
       const urlKey = o.props.has('url') ? 'url' : 'path';
       const urlV = o.props.get(urlKey) ?? unknown('url', 'route() without a url');
@@ -560,7 +565,7 @@ export const fastifyPlugin: FrameworkPlugin = {
         const d = dataOf(h);
         const hooks = [...inherited, ...d.hooks.map((x) => ({ ...x, owner: h }))];
         const allNotes = d.notes.length ? [...notes, ...d.notes] : notes;
-        for (const r of d.routes) emit(r, h, hooks, server, allNotes);
+        for (const r of d.routes) localFailure(pctx.notify, r.loc, 'this route', () => emit(r, h, hooks, server, allNotes));
         for (const c of d.children) walk(c, hooks, server, allNotes);
       };
 

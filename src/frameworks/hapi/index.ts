@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { preferRealRegistrations } from '../shared/chain.js';
+import { localFailure, preferRealRegistrations } from '../shared/chain.js';
 import type { AuthClassifier, Verdict } from '../../auth/classify.js';
 import { combine } from '../../auth/classify.js';
 import type { AuthEvidence, AuthState, CodeEndpoint, HttpMethod } from '../../model.js';
 import type { CallContext, Interpreter } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { holes, render } from '../../resolve/paths.js';
-import { UNDEF, asString, concat, force, newId, obj, str, unknown, type ExtV, type FnV, type HostV, type Loc, type ObjV, type Value } from '../../resolve/values.js';
+import { UNDEF, asString, concat, force, newId, obj, str, unknown, type ExtV, type FnV, type HostV, type Loc, type ObjV, type Value, lookupTable } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { hapiPath } from './path-syntax.js';
 
@@ -27,7 +27,7 @@ import { hapiPath } from './path-syntax.js';
 const PLUGIN = 'hapi';
 const STAND_IN = 'the function that registers these routes is not called by code the scan can see';
 
-const VERBS: Record<string, HttpMethod> = {
+const VERBS = lookupTable<HttpMethod>({
   GET: 'GET',
   POST: 'POST',
   PUT: 'PUT',
@@ -37,10 +37,10 @@ const VERBS: Record<string, HttpMethod> = {
   HEAD: 'HEAD',
   TRACE: 'TRACE',
   '*': 'ALL',
-};
+});
 
 /** Auth schemes of well-known plugins: scheme name → package, and whether it is a sign-in flow. */
-const SCHEMES: Record<string, { pkg: string; login?: boolean }> = {
+const SCHEMES = lookupTable<{ pkg: string; login?: boolean }>({
   basic: { pkg: '@hapi/basic' },
   jwt: { pkg: 'hapi-auth-jwt2 / @hapi/jwt' },
   cookie: { pkg: '@hapi/cookie' },
@@ -50,7 +50,7 @@ const SCHEMES: Record<string, { pkg: string; login?: boolean }> = {
   'bearer-access-token': { pkg: 'hapi-auth-bearer-token' },
   'hapi-now-auth': { pkg: '@now-ims/hapi-now-auth' },
   'keycloak-jwt': { pkg: 'hapi-auth-keycloak' },
-};
+});
 
 interface Strategy {
   scheme: Value;
@@ -291,12 +291,17 @@ export const hapiPlugin: FrameworkPlugin = {
       const methods: HttpMethod[] = [];
       const list = methodV?.kind === 'arr' ? methodV.items.map(force) : methodV ? [methodV] : [];
       let unknownMethod = !list.length;
+      const custom: string[] = [];
       for (const m of list) {
         const s = asString(m)?.toUpperCase();
         const verb = s ? VERBS[s] : undefined;
         if (verb) methods.push(verb);
+        else if (s) custom.push(s);
         else unknownMethod = true;
       }
+      // a method name written out but not one of HTTP's (`method: 'constructor'`): served by nothing we list
+      if (custom.length) pctx.notify({ level: 'note', code: 'custom-method', message: `${loc.file}:${loc.line}: a hapi route is registered for the non-standard method(s) ${custom.join(', ')}; it is not in the inventory.`, file: loc.file, line: loc.line });
+      if (custom.length && !methods.length && !unknownMethod) return;
       if (unknownMethod && !methods.length) {
         const key = `${loc.file}:${loc.line}`;
         if (!computedSites.has(key)) {
@@ -317,10 +322,10 @@ export const hapiPlugin: FrameworkPlugin = {
       const handlerV = prop(f, 'handler') ?? prop(options, 'handler');
       const preV = prop(options, 'pre');
       const pre: RouteRec['pre'] = [];
-      const flatPre = (v: Value | undefined) => {
+      const flatPre = (v: Value | undefined, depth = 0) => {
         const p = v ? force(v) : undefined;
         if (!p) return;
-        if (p.kind === 'arr') return p.items.forEach((x) => flatPre(x));
+        if (p.kind === 'arr') return depth > 32 ? undefined : p.items.forEach((x) => flatPre(x, depth + 1));
         const m = p.kind === 'obj' ? prop(p, 'method') : p;
         const assign = p.kind === 'obj' ? asString(prop(p, 'assign') ?? UNDEF) : undefined;
         const own = nameOf(m ?? UNDEF);
@@ -443,28 +448,30 @@ export const hapiPlugin: FrameworkPlugin = {
     const finish = ({ classifier, it }: { classifier: AuthClassifier; it: Interpreter }): CodeEndpoint[] => {
       const endpoints: CodeEndpoint[] = [];
       for (const rec of routes) {
-        const rootData = rec.root.data as RootData;
-        const notes = [...rec.notes];
-        const r = pathFromValue(rec.path, hapiPath, it, rec.pathText);
-        notes.push(...r.notes);
-        const { verdicts, evidence, middleware } = decideAuth(rec, rootData, classifier);
-        for (const variant of r.variants) {
-          for (const method of rec.methods) {
-            endpoints.push({
-              method,
-              path: render(variant),
-              framework: PLUGIN,
-              service: pctx.serviceOf(rootData.loc.file),
-              server: `${rootData.loc.file}:${rootData.loc.line}`,
-              location: { file: rec.loc.file, line: rec.loc.line, column: rec.loc.column },
-              middleware,
-              auth: combine(verdicts),
-              evidence,
-              unresolved: holes(variant),
-              notes: [...new Set(notes)],
-            });
+        localFailure(pctx.notify, rec.loc, 'this route', () => {
+          const rootData = rec.root.data as RootData;
+          const notes = [...rec.notes];
+          const r = pathFromValue(rec.path, hapiPath, it, rec.pathText);
+          notes.push(...r.notes);
+          const { verdicts, evidence, middleware } = decideAuth(rec, rootData, classifier);
+          for (const variant of r.variants) {
+            for (const method of rec.methods) {
+              endpoints.push({
+                method,
+                path: render(variant),
+                framework: PLUGIN,
+                service: pctx.serviceOf(rootData.loc.file),
+                server: `${rootData.loc.file}:${rootData.loc.line}`,
+                location: { file: rec.loc.file, line: rec.loc.line, column: rec.loc.column },
+                middleware,
+                auth: combine(verdicts),
+                evidence,
+                unresolved: holes(variant),
+                notes: [...new Set(notes)],
+              });
+            }
           }
-        }
+        });
       }
       return preferRealRegistrations(endpoints, STAND_IN);
     };

@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { AuthChain, preferRealRegistrations } from '../shared/chain.js';
+import { AuthChain, localFailure, preferRealRegistrations } from '../shared/chain.js';
 import type { AuthClassifier, AuthDecision } from '../../auth/classify.js';
 import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import { HTTP_METHODS } from '../../model.js';
@@ -7,7 +7,7 @@ import { isFunctionNode, walkNodes } from '../../parse/walk.js';
 import type { CallContext, Interpreter } from '../../resolve/interpreter.js';
 import { pathFromValue, type PathSyntax } from '../../resolve/path-values.js';
 import { holes, join, render, type PathT } from '../../resolve/paths.js';
-import { arr, force, newId, str, unknown, type ExtV, type FnV, type HostV, type Loc, type Value } from '../../resolve/values.js';
+import { arr, force, newId, str, unknown, type ExtV, type FnV, type HostV, type Loc, type Value, lookupTable } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { HONO_AUTH_LIBS } from './auth-libs.js';
 import { honoCovers, honoPath, openApiPath } from './path-syntax.js';
@@ -23,7 +23,7 @@ import { escapeRegex } from '../../resolve/safe-regex.js';
  */
 
 const PLUGIN = 'hono';
-const VERBS: Record<string, HttpMethod> = { get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', options: 'OPTIONS', all: 'ALL' };
+const VERBS = lookupTable<HttpMethod>({ get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', options: 'OPTIONS', all: 'ALL' });
 const CHAINABLE = new Set(['onError', 'notFound', 'fire', 'showRoutes']);
 const HONO_MODULES = /^(hono|hono\/(tiny|quick|hono|hono-base)|@hono\/zod-openapi|@hono\/openapi|hono-openapi)$/;
 const STAND_IN = 'the function that registers these routes is not called by code the scan can see';
@@ -100,11 +100,12 @@ function handlerOf(v: Value, node: t.Node | undefined, ctx: CallContext, fallbac
 
 function flattenHandlers(args: Value[], ctx: CallContext, from: number): Handler[] {
   const out: Handler[] = [];
-  const push = (v: Value, node: t.Node | undefined, fallback: string) => {
+  const push = (v: Value, node: t.Node | undefined, fallback: string, depth = 0) => {
     const f = force(v);
-    if (f.kind === 'arr') {
+    // (lists nested deeper than this are one value the scan cannot see into)
+    if (f.kind === 'arr' && depth <= 32) {
       const elNodes = node && node.type === 'ArrayExpression' ? node.elements : undefined;
-      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`));
+      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`, depth + 1));
       return;
     }
     out.push(handlerOf(f, node, ctx, fallback));
@@ -408,28 +409,30 @@ export const honoPlugin: FrameworkPlugin = {
         visited.add(core);
         const base = core.notes ? [...inherited, ...core.notes] : inherited;
         for (const layer of core.layers.slice(0, limit)) {
-          const notes = [...base];
-          for (const variant of variantsOf(layer.parts, notes)) {
-            const abs = join(prefix, variant);
-            if (layer.kind === 'mount') {
-              if (!layer.sub || stack.has(layer.sub)) continue;
-              walk(layer.sub, abs, guards, new Set(stack).add(layer.sub), server, notes, layer.count ?? layer.sub.layers.length);
-              continue;
-            }
-            const own: Handler[] = [];
-            for (const [i, h] of layer.handlers.entries()) {
-              const role = roleOf(h, layer, i === layer.handlers.length - 1);
-              if (role === 'guard') {
-                own.push(h);
+          localFailure(pctx.notify, layer.loc, layer.kind === 'route' ? 'this registration' : 'this mount', () => {
+            const notes = [...base];
+            for (const variant of variantsOf(layer.parts, notes)) {
+              const abs = join(prefix, variant);
+              if (layer.kind === 'mount') {
+                if (!layer.sub || stack.has(layer.sub)) continue;
+                walk(layer.sub, abs, guards, new Set(stack).add(layer.sub), server, notes, layer.count ?? layer.sub.layers.length);
                 continue;
               }
-              if (role === 'files') emit('GET', abs, layer, guards, own, undefined, server, notes, classifier);
-              else if (role === 'api') emit('ALL', abs, layer, guards, own, undefined, server, notes, classifier);
-              else for (const m of layer.methods) emit(m, abs, layer, guards, own, h, server, notes, classifier);
-              break;
+              const own: Handler[] = [];
+              for (const [i, h] of layer.handlers.entries()) {
+                const role = roleOf(h, layer, i === layer.handlers.length - 1);
+                if (role === 'guard') {
+                  own.push(h);
+                  continue;
+                }
+                if (role === 'files') emit('GET', abs, layer, guards, own, undefined, server, notes, classifier);
+                else if (role === 'api') emit('ALL', abs, layer, guards, own, undefined, server, notes, classifier);
+                else for (const m of layer.methods) emit(m, abs, layer, guards, own, h, server, notes, classifier);
+                break;
+              }
+              for (const h of own) guards.push({ path: abs, methods: layer.methods, handler: h, decision: decide(h) });
             }
-            for (const h of own) guards.push({ path: abs, methods: layer.methods, handler: h, decision: decide(h) });
-          }
+          });
         }
       };
 
@@ -459,9 +462,12 @@ export const honoPlugin: FrameworkPlugin = {
       };
 
       // every app no other app copies with route() is served as it is (exported for a worker, given to serve(), ...)
-      for (const core of cores) {
-        if (core.mounted || !hasRoutes(core, new Set())) continue;
-        walk(core, [], [], new Set([core]), { name: `${core.loc.file}:${core.loc.line}`, service: pctx.serviceOf(core.loc.file) }, [], core.layers.length);
+      // then apps copied only in a cycle (a.route('/b', b) and b.route('/a', a)), which no walk reached: as they are
+      for (const cyclic of [false, true]) {
+        for (const core of cores) {
+          if (core.mounted !== cyclic || visited.has(core) || !hasRoutes(core, new Set())) continue;
+          walk(core, [], [], new Set([core]), { name: `${core.loc.file}:${core.loc.line}`, service: pctx.serviceOf(core.loc.file) }, [], core.layers.length);
+        }
       }
       return preferRealRegistrations(endpoints, STAND_IN);
     };

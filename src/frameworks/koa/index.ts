@@ -1,11 +1,11 @@
-import { AuthChain, STAND_IN, flattenHandlers, preferRealRegistrations } from '../shared/chain.js';
+import { AuthChain, STAND_IN, flattenHandlers, localFailure, preferRealRegistrations } from '../shared/chain.js';
 import type { AuthClassifier, AuthDecision } from '../../auth/classify.js';
 import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import { callsNextItself } from '../../parse/walk.js';
 import type { CallContext, Interpreter } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { covers, holes, join, render, type PathT } from '../../resolve/paths.js';
-import { arr, asString, force, newId, unknown, type ExtV, type HostV, type Loc, type Value } from '../../resolve/values.js';
+import { arr, asString, force, newId, unknown, type ExtV, type HostV, type Loc, type Value, lookupTable } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { KOA_AUTH_LIBS, decideKoa, handlerRequiresAuth } from './auth.js';
 import { koaPath } from './path-syntax.js';
@@ -27,7 +27,7 @@ import { koaPath } from './path-syntax.js';
  * - `app.use` takes one middleware (Koa 2 ignores further arguments).
  */
 
-const VERBS: Record<string, HttpMethod> = {
+const VERBS = lookupTable<HttpMethod>({
   get: 'GET',
   post: 'POST',
   put: 'PUT',
@@ -38,7 +38,7 @@ const VERBS: Record<string, HttpMethod> = {
   head: 'HEAD',
   all: 'ALL',
   trace: 'TRACE',
-};
+});
 const METHOD_NAMES = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE']);
 const ROUTER_MODULES = new Set(['@koa/router', 'koa-router', 'koa-better-router']);
 
@@ -338,7 +338,7 @@ export const koaPlugin: FrameworkPlugin = {
         visited.add(app);
         const data = app.data as HostData;
         const n = data.notes ? [...notes, ...data.notes] : notes;
-        for (const layer of data.layers) for (const h of layer.handlers) useOnApp(h, base, guards, stack, server, n);
+        for (const layer of data.layers) for (const h of layer.handlers) localFailure(pctx.notify, layer.loc, 'this use()', () => useOnApp(h, base, guards, stack, server, n));
       };
 
       const useOnApp = (h: Handler, base: PathT, guards: Guard[], stack: Set<HostV>, server: Server, notes: string[]) => {
@@ -394,29 +394,31 @@ export const koaPlugin: FrameworkPlugin = {
         for (const pv of prefixes) {
           const rbase = join(base, pv);
           for (const layer of layers) {
-            const notes = [...prefixNotes];
-            const variants = layer.kind === 'use' && layer.path === undefined ? [[]] : toVariants(layer.path, layer.pathText, notes);
-            for (const variant of variants) {
-              const abs = join(rbase, variant);
-              if (layer.kind === 'use') {
-                for (const h of layer.handlers) {
-                  const hv = force(h.value);
-                  if (isDispatch(hv)) {
-                    const child = (hv.data as { router: HostV }).router;
-                    if (stack.has(child)) continue;
-                    // the child's layers join this router's stack: its middleware guards what follows under its path
-                    walkRouter(child, abs, guards, new Set(stack).add(child), server, notes, h.snapshot);
-                    continue;
+            localFailure(pctx.notify, layer.loc, layer.kind === 'use' ? 'this use()' : 'this route', () => {
+              const notes = [...prefixNotes];
+              const variants = layer.kind === 'use' && layer.path === undefined ? [[]] : toVariants(layer.path, layer.pathText, notes);
+              for (const variant of variants) {
+                const abs = join(rbase, variant);
+                if (layer.kind === 'use') {
+                  for (const h of layer.handlers) {
+                    const hv = force(h.value);
+                    if (isDispatch(hv)) {
+                      const child = (hv.data as { router: HostV }).router;
+                      if (stack.has(child)) continue;
+                      // the child's layers join this router's stack: its middleware guards what follows under its path
+                      walkRouter(child, abs, guards, new Set(stack).add(child), server, notes, h.snapshot);
+                      continue;
+                    }
+                    if (isKoa(hv, 'neutral')) continue;
+                    // exclusive routers run only the most specific layer: their middleware does not run before a route
+                    if (data.exclusive) continue;
+                    guards.push({ path: abs, mode: 'prefix', handler: h, decision: decide(h) });
                   }
-                  if (isKoa(hv, 'neutral')) continue;
-                  // exclusive routers run only the most specific layer: their middleware does not run before a route
-                  if (data.exclusive) continue;
-                  guards.push({ path: abs, mode: 'prefix', handler: h, decision: decide(h) });
+                  continue;
                 }
-                continue;
+                routeLayer(layer, abs, guards, server, notes);
               }
-              routeLayer(layer, abs, guards, server, notes);
-            }
+            });
           }
         }
       };
@@ -471,17 +473,22 @@ export const koaPlugin: FrameworkPlugin = {
         const d = h.data as HostData;
         return { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) };
       };
-      for (const app of hosts) {
-        const d = app.data as HostData;
-        if (d.kind !== 'app' || d.mounted) continue;
-        walkApp(app, [], [], new Set([app]), serverOf(app), []);
+      // apps no other app mounts, then those mounted only in a cycle (app.use(app)), which no walk reached
+      for (const cyclic of [false, true]) {
+        for (const app of hosts) {
+          const d = app.data as HostData;
+          if (d.kind !== 'app' || d.mounted !== cyclic || visited.has(app)) continue;
+          walkApp(app, [], [], new Set([app]), serverOf(app), []);
+        }
       }
-      // routers no app the scan can see uses: served under a prefix we do not know
-      for (const r of hosts) {
-        const d = r.data as HostData;
-        if (visited.has(r) || d.mounted || d.kind !== 'router' || !hasRoutes(r, new Set())) continue;
-        const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
-        walkRouter(r, hole, [], new Set([r]), serverOf(r), []);
+      // routers no app the scan can see uses: served under a prefix we do not know (then those used only in a cycle)
+      for (const cyclic of [false, true]) {
+        for (const r of hosts) {
+          const d = r.data as HostData;
+          if (visited.has(r) || d.mounted !== cyclic || d.kind !== 'router' || !hasRoutes(r, new Set())) continue;
+          const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
+          walkRouter(r, hole, [], new Set([r]), serverOf(r), []);
+        }
       }
       return preferRealRegistrations(endpoints, STAND_IN);
     };

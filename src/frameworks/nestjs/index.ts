@@ -5,9 +5,10 @@ import type { AuthEvidence, CodeEndpoint, HttpMethod } from '../../model.js';
 import type { CallContext, Interpreter, ModuleRecord } from '../../resolve/interpreter.js';
 import { pathFromValue } from '../../resolve/path-values.js';
 import { covers, holes, join, render, type PathT } from '../../resolve/paths.js';
-import { asString, force, newId, obj, UNDEF, type ClassV, type ExtV, type HostV, type Loc, type Value } from '../../resolve/values.js';
+import { asString, force, newId, obj, UNDEF, type ClassV, type ExtV, type HostV, type Loc, type Value, lookupTable } from '../../resolve/values.js';
 import { expressPath } from '../express/path-syntax.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
+import { localFailure } from '../shared/chain.js';
 import { isNest, metadataOf, readDecorators, valueName, type Deco } from './decorators.js';
 import { GuardReader, NEST_AUTH_LIBS, type GuardDecision } from './guards.js';
 
@@ -20,7 +21,7 @@ import { GuardReader, NEST_AUTH_LIBS, type GuardDecision } from './guards.js';
 
 const PLUGIN = 'nestjs';
 
-const ROUTE_DECORATORS: Record<string, HttpMethod> = {
+const ROUTE_DECORATORS = lookupTable<HttpMethod>({
   Get: 'GET',
   Post: 'POST',
   Put: 'PUT',
@@ -30,9 +31,9 @@ const ROUTE_DECORATORS: Record<string, HttpMethod> = {
   Head: 'HEAD',
   All: 'ALL',
   Search: 'ALL',
-};
+});
 /** `RequestMethod` enum members of '@nestjs/common'. */
-const REQUEST_METHODS: Record<string, HttpMethod> = { GET: 'GET', POST: 'POST', PUT: 'PUT', DELETE: 'DELETE', PATCH: 'PATCH', ALL: 'ALL', OPTIONS: 'OPTIONS', HEAD: 'HEAD', SEARCH: 'ALL' };
+const REQUEST_METHODS = lookupTable<HttpMethod>({ GET: 'GET', POST: 'POST', PUT: 'PUT', DELETE: 'DELETE', PATCH: 'PATCH', ALL: 'ALL', OPTIONS: 'OPTIONS', HEAD: 'HEAD', SEARCH: 'ALL' });
 const REQUEST_METHOD_NUMBERS: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD', 'ALL'];
 
 const NEUTRAL_VERSION = Symbol('VERSION_NEUTRAL');
@@ -524,35 +525,37 @@ export const nestPlugin: FrameworkPlugin = {
           const ctrlVersion = ctrl.version ? versionsOf(ctrl.version, 'version') : undefined;
           const ctrlGuards = guardRefs(ctrl.decos, it, ctrl.cls.mod);
           for (const route of ctrl.routes) {
-            const key = `${route.loc.file}:${route.loc.line}:${route.loc.column}:${module ? it.loc(module, modules.get(module)!.cls.mod).line : ''}:${ctx.name}`;
-            if (done.has(key)) continue;
-            done.add(key);
-            const routeNotes2 = [...notes, ...routeNotes, ...ctrlPaths.notes];
-            if (ctrl.host) {
-              const hv = asString(force(ctrl.host));
-              routeNotes2.push(hv !== undefined ? `served only for requests to host ${hv}` : 'served only for requests to a host not known statically');
-            }
-            const methodPaths = pathFromValue(route.path, expressPath, it, route.pathText);
-            routeNotes2.push(...methodPaths.notes);
-            const methodVersionDeco = route.decos.find((d) => isNest(d, 'Version'));
-            const versions: Version[] | undefined = methodVersionDeco?.args[0] ? versionsOf(methodVersionDeco.args[0], 'Version') : (ctrlVersion ?? defaultVersion);
-            const versionSegs: PathT[] = uri && versions?.length ? versions.map((v): PathT => (v === NEUTRAL_VERSION ? [] : typeof v === 'string' ? [[{ lit: versionPrefix + v }]] : [[...(versionPrefix ? [{ lit: versionPrefix }] : []), { hole: it.holeOf(force(v.hole), v.text) }]])) : [[]];
-            const routeMeta = metadataOf(route.decos);
-            const methodGuards = guardRefs(route.decos, it, ctrl.cls.mod);
-            for (const method of route.methods) {
-              for (const mp of modulePath)
-                for (const cp of ctrlPaths.variants)
-                  for (const rp of methodPaths.variants) {
-                    const rel = join(join(mp, cp), rp);
-                    const excluded = excludes.some((e) => (!e.methods || method === 'ALL' || e.methods.includes(method)) && covers(e.path, rel, 'exact'));
-                    for (const vs of versionSegs) {
-                      for (const px of excluded ? [[]] : prefix) {
-                        const abs = join(join(px, vs), rel);
-                        emit(method, abs, rel, route, ctrl, ctx, routeNotes2, { globalGuards, ctrlGuards, methodGuards, ctrlMeta, routeMeta, bindings, globalMiddleware: app?.middleware ?? [] });
+            localFailure(pctx.notify, route.loc, 'this route', () => {
+              const key = `${route.loc.file}:${route.loc.line}:${route.loc.column}:${module ? it.loc(module, modules.get(module)!.cls.mod).line : ''}:${ctx.name}`;
+              if (done.has(key)) return;
+              done.add(key);
+              const routeNotes2 = [...notes, ...routeNotes, ...ctrlPaths.notes];
+              if (ctrl.host) {
+                const hv = asString(force(ctrl.host));
+                routeNotes2.push(hv !== undefined ? `served only for requests to host ${hv}` : 'served only for requests to a host not known statically');
+              }
+              const methodPaths = pathFromValue(route.path, expressPath, it, route.pathText);
+              routeNotes2.push(...methodPaths.notes);
+              const methodVersionDeco = route.decos.find((d) => isNest(d, 'Version'));
+              const versions: Version[] | undefined = methodVersionDeco?.args[0] ? versionsOf(methodVersionDeco.args[0], 'Version') : (ctrlVersion ?? defaultVersion);
+              const versionSegs: PathT[] = uri && versions?.length ? versions.map((v): PathT => (v === NEUTRAL_VERSION ? [] : typeof v === 'string' ? [[{ lit: versionPrefix + v }]] : [[...(versionPrefix ? [{ lit: versionPrefix }] : []), { hole: it.holeOf(force(v.hole), v.text) }]])) : [[]];
+              const routeMeta = metadataOf(route.decos);
+              const methodGuards = guardRefs(route.decos, it, ctrl.cls.mod);
+              for (const method of route.methods) {
+                for (const mp of modulePath)
+                  for (const cp of ctrlPaths.variants)
+                    for (const rp of methodPaths.variants) {
+                      const rel = join(join(mp, cp), rp);
+                      const excluded = excludes.some((e) => (!e.methods || method === 'ALL' || e.methods.includes(method)) && covers(e.path, rel, 'exact'));
+                      for (const vs of versionSegs) {
+                        for (const px of excluded ? [[]] : prefix) {
+                          const abs = join(join(px, vs), rel);
+                          emit(method, abs, rel, route, ctrl, ctx, routeNotes2, { globalGuards, ctrlGuards, methodGuards, ctrlMeta, routeMeta, bindings, globalMiddleware: app?.middleware ?? [] });
+                        }
                       }
                     }
-                  }
-            }
+              }
+            });
           }
         }
       }

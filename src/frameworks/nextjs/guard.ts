@@ -174,6 +174,8 @@ function isConcrete(v: E): boolean {
   return v !== FREE && v !== UNKNOWN;
 }
 
+const MAX_NEST = 1500;
+
 class Evaluator {
   constructor(private readonly ctx: Ctx) {}
 
@@ -199,156 +201,165 @@ class Evaluator {
     return FREE;
   }
 
+  /** Expressions being evaluated at once: deeply nested code is not known, rather than a stack overflow. */
+  private nest = 0;
+
   ev(n: t.Node, scope: Scope): E {
-    const fn = this.ctx.fn;
-    switch (n.type) {
-      case 'StringLiteral':
-        return n.value;
-      case 'NumericLiteral':
-        return n.value;
-      case 'BooleanLiteral':
-        return n.value;
-      case 'NullLiteral':
-        return null;
-      case 'RegExpLiteral':
+    if (this.nest > MAX_NEST) return UNKNOWN;
+    this.nest++;
+    try {
+      const fn = this.ctx.fn;
+      switch (n.type) {
+        case 'StringLiteral':
+          return n.value;
+        case 'NumericLiteral':
+          return n.value;
+        case 'BooleanLiteral':
+          return n.value;
+        case 'NullLiteral':
+          return null;
+        case 'RegExpLiteral':
         return safeRegex(n.pattern, n.flags, this.ctx.fn, n) ?? UNKNOWN;
-      case 'TemplateLiteral': {
-        let s = '';
-        for (let i = 0; i < n.quasis.length; i++) {
-          s += n.quasis[i]!.value.cooked ?? '';
-          const e = n.expressions[i];
-          if (e) {
-            const v = this.ev(e, scope);
-            if (!isConcrete(v)) return v;
-            if (typeof v === 'object' && v !== null) return this.opaque(n);
-            s += String(v);
+        case 'TemplateLiteral': {
+          let s = '';
+          for (let i = 0; i < n.quasis.length; i++) {
+            s += n.quasis[i]!.value.cooked ?? '';
+            const e = n.expressions[i];
+            if (e) {
+              const v = this.ev(e, scope);
+              if (!isConcrete(v)) return v;
+              if (typeof v === 'object' && v !== null) return this.opaque(n);
+              s += String(v);
+            }
           }
+          return s;
         }
-        return s;
-      }
-      case 'Identifier': {
-        if (n.name === 'undefined') return undefined;
-        if (scope.has(n.name)) return scope.get(n.name);
-        const v = this.ctx.it.evalExpr(n, fn.env, fn.mod);
-        return fromValue(v, n.name);
-      }
-      case 'TSAsExpression':
-      case 'TSSatisfiesExpression':
-      case 'TSNonNullExpression':
-      case 'ParenthesizedExpression':
-        return this.ev(n.expression, scope);
-      case 'AwaitExpression':
-        return this.ev(n.argument, scope);
-      case 'MemberExpression':
-      case 'OptionalMemberExpression': {
-        const o = this.ev(n.object, scope);
-        let key: string | undefined;
-        if (!n.computed && n.property.type === 'Identifier') key = n.property.name;
-        else {
-          const k = this.ev(n.property, scope);
-          if (typeof k === 'string' || typeof k === 'number') key = String(k);
+        case 'Identifier': {
+          if (n.name === 'undefined') return undefined;
+          if (scope.has(n.name)) return scope.get(n.name);
+          const v = this.ctx.it.evalExpr(n, fn.env, fn.mod);
+          return fromValue(v, n.name);
         }
-        if (key === undefined) return isConcrete(o) ? this.opaque(n) : o;
-        if ((o === undefined || o === null) && n.type === 'OptionalMemberExpression') return undefined;
-        return this.prop(o, key);
-      }
-      case 'UnaryExpression':
-        if (n.operator === '!') return notE(this.ev(n.argument, scope));
-        if (n.operator === 'void') return undefined;
-        return this.opaque(n);
-      case 'LogicalExpression': {
-        const a = this.ev(n.left, scope);
-        const ta = tri(a);
-        if (n.operator === '??') {
-          if (a === null || a === undefined) return this.ev(n.right, scope);
-          return isConcrete(a) ? a : ta === 'unknown' ? UNKNOWN : FREE;
+        case 'TSAsExpression':
+        case 'TSSatisfiesExpression':
+        case 'TSNonNullExpression':
+        case 'ParenthesizedExpression':
+          return this.ev(n.expression, scope);
+        case 'AwaitExpression':
+          return this.ev(n.argument, scope);
+        case 'MemberExpression':
+        case 'OptionalMemberExpression': {
+          const o = this.ev(n.object, scope);
+          let key: string | undefined;
+          if (!n.computed && n.property.type === 'Identifier') key = n.property.name;
+          else {
+            const k = this.ev(n.property, scope);
+            if (typeof k === 'string' || typeof k === 'number') key = String(k);
+          }
+          if (key === undefined) return isConcrete(o) ? this.opaque(n) : o;
+          if ((o === undefined || o === null) && n.type === 'OptionalMemberExpression') return undefined;
+          return this.prop(o, key);
         }
-        if (n.operator === '&&') {
-          if (ta === false) return a;
+        case 'UnaryExpression':
+          if (n.operator === '!') return notE(this.ev(n.argument, scope));
+          if (n.operator === 'void') return undefined;
+          return this.opaque(n);
+        case 'LogicalExpression': {
+          const a = this.ev(n.left, scope);
+          const ta = tri(a);
+          if (n.operator === '??') {
+            if (a === null || a === undefined) return this.ev(n.right, scope);
+            return isConcrete(a) ? a : ta === 'unknown' ? UNKNOWN : FREE;
+          }
+          if (n.operator === '&&') {
+            if (ta === false) return a;
+            const b = this.ev(n.right, scope);
+            if (ta === true) return b;
+            const tb = tri(b);
+            if (tb === false) return false;
+            return ta === 'unknown' || tb === 'unknown' ? UNKNOWN : FREE;
+          }
+          if (ta === true) return a;
           const b = this.ev(n.right, scope);
-          if (ta === true) return b;
+          if (ta === false) return b;
           const tb = tri(b);
-          if (tb === false) return false;
+          if (tb === true) return true;
           return ta === 'unknown' || tb === 'unknown' ? UNKNOWN : FREE;
         }
-        if (ta === true) return a;
-        const b = this.ev(n.right, scope);
-        if (ta === false) return b;
-        const tb = tri(b);
-        if (tb === true) return true;
-        return ta === 'unknown' || tb === 'unknown' ? UNKNOWN : FREE;
-      }
-      case 'BinaryExpression': {
-        const a = this.ev(n.left, scope);
-        const b = this.ev(n.right, scope);
-        if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
-        if (a === FREE || b === FREE) return FREE;
-        switch (n.operator) {
-          case '===':
-          case '==':
-            return a === b;
-          case '!==':
-          case '!=':
-            return a !== b;
-          case '+':
-            return typeof a === 'string' || typeof b === 'string' ? String(a) + String(b) : this.opaque(n);
-          default:
-            return this.opaque(n);
-        }
-      }
-      case 'ConditionalExpression': {
-        const c = tri(this.ev(n.test, scope));
-        if (c === true) return this.ev(n.consequent, scope);
-        if (c === false) return this.ev(n.alternate, scope);
-        const a = this.ev(n.consequent, scope);
-        const b = this.ev(n.alternate, scope);
-        if (isConcrete(a) && isConcrete(b) && tri(a) === tri(b)) return a;
-        return c === 'unknown' || a === UNKNOWN || b === UNKNOWN ? UNKNOWN : FREE;
-      }
-      case 'ArrayExpression': {
-        const out: E[] = [];
-        for (const el of n.elements) {
-          if (!el) continue;
-          if (el.type === 'SpreadElement') {
-            const v = this.ev(el.argument, scope);
-            if (Array.isArray(v)) out.push(...v);
-            else out.push(UNKNOWN);
-          } else out.push(this.ev(el, scope));
-        }
-        return out;
-      }
-      case 'ObjectExpression': {
-        const m = new Map<string, E>();
-        for (const p of n.properties) {
-          if (p.type === 'ObjectProperty' && !p.computed) {
-            const k = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'StringLiteral' ? p.key.value : undefined;
-            if (k) m.set(k, this.ev(p.value, scope));
+        case 'BinaryExpression': {
+          const a = this.ev(n.left, scope);
+          const b = this.ev(n.right, scope);
+          if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
+          if (a === FREE || b === FREE) return FREE;
+          switch (n.operator) {
+            case '===':
+            case '==':
+              return a === b;
+            case '!==':
+            case '!=':
+              return a !== b;
+            case '+':
+              return typeof a === 'string' || typeof b === 'string' ? String(a) + String(b) : this.opaque(n);
+            default:
+              return this.opaque(n);
           }
         }
-        return { obj: m };
-      }
-      case 'ArrowFunctionExpression':
-      case 'FunctionExpression':
-        return { closure: n, scope };
-      case 'NewExpression': {
-        const callee = src(fn, n.callee);
-        if (callee === 'URL' && n.arguments[0]) {
-          const a0 = src(fn, n.arguments[0]);
-          if (/\b(req|request)\w*\.(url|nextUrl)\b|nextUrl/.test(a0) && !/^['"`]/.test(a0)) return NEXTURL;
+        case 'ConditionalExpression': {
+          const c = tri(this.ev(n.test, scope));
+          if (c === true) return this.ev(n.consequent, scope);
+          if (c === false) return this.ev(n.alternate, scope);
+          const a = this.ev(n.consequent, scope);
+          const b = this.ev(n.alternate, scope);
+          if (isConcrete(a) && isConcrete(b) && tri(a) === tri(b)) return a;
+          return c === 'unknown' || a === UNKNOWN || b === UNKNOWN ? UNKNOWN : FREE;
+        }
+        case 'ArrayExpression': {
+          const out: E[] = [];
+          for (const el of n.elements) {
+            if (!el) continue;
+            if (el.type === 'SpreadElement') {
+              const v = this.ev(el.argument, scope);
+              if (Array.isArray(v)) out.push(...v);
+              else out.push(UNKNOWN);
+            } else out.push(this.ev(el, scope));
+          }
+          return out;
+        }
+        case 'ObjectExpression': {
+          const m = new Map<string, E>();
+          for (const p of n.properties) {
+            if (p.type === 'ObjectProperty' && !p.computed) {
+              const k = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'StringLiteral' ? p.key.value : undefined;
+              if (k) m.set(k, this.ev(p.value, scope));
+            }
+          }
+          return { obj: m };
+        }
+        case 'ArrowFunctionExpression':
+        case 'FunctionExpression':
+          return { closure: n, scope };
+        case 'NewExpression': {
+          const callee = src(fn, n.callee);
+          if (callee === 'URL' && n.arguments[0]) {
+            const a0 = src(fn, n.arguments[0]);
+            if (/\b(req|request)\w*\.(url|nextUrl)\b|nextUrl/.test(a0) && !/^['"`]/.test(a0)) return NEXTURL;
+            return FREE;
+          }
+          if (callee === 'RegExp' && n.arguments[0]) {
+            const p = this.ev(n.arguments[0], scope);
+            const f = n.arguments[1] ? this.ev(n.arguments[1], scope) : '';
+          return typeof p === 'string' && typeof f === 'string' ? safeRegex(p, f, this.ctx.fn, n) ?? UNKNOWN : UNKNOWN;
+          }
           return FREE;
         }
-        if (callee === 'RegExp' && n.arguments[0]) {
-          const p = this.ev(n.arguments[0], scope);
-          const f = n.arguments[1] ? this.ev(n.arguments[1], scope) : '';
-          return typeof p === 'string' && typeof f === 'string' ? safeRegex(p, f, this.ctx.fn, n) ?? UNKNOWN : UNKNOWN;
-        }
-        return FREE;
+        case 'CallExpression':
+        case 'OptionalCallExpression':
+          return this.call(n, scope);
+        default:
+          return this.opaque(n);
       }
-      case 'CallExpression':
-      case 'OptionalCallExpression':
-        return this.call(n, scope);
-      default:
-        return this.opaque(n);
+    } finally {
+      this.nest--;
     }
   }
 
@@ -695,6 +706,17 @@ function conditionsOf(node: t.Node, root: t.Node, parents: Map<t.Node, t.Node>, 
  * `bind` gives its parameters (the request, Clerk's `auth`, next-auth's `{ auth, request }`).
  */
 export function analyzeGuard(it: Interpreter, fn: FnV, mode: GuardMode, bind: E[] | ((p: t.Node[]) => E[]), path: string, method: string, depth = 0): GuardResult {
+  try {
+    return analyzeGuardUnguarded(it, fn, mode, bind, path, method, depth);
+  } catch (err) {
+    // code the evaluator does not expect (or nested deeper than the stack allows): this guard's verdict is unknown,
+    // never a failure of the whole Next.js extraction
+    const why = err instanceof RangeError ? 'nested too deep: the analysis ran out of stack' : `${(err as Error)?.message ?? String(err)}`.split('\n')[0]!.slice(0, 200);
+    return { verdict: 'unknown', reason: `${fn.name ?? 'the guard'} could not be analysed (${why})`, line: fn.node.loc?.start.line, file: fn.mod.file };
+  }
+}
+
+function analyzeGuardUnguarded(it: Interpreter, fn: FnV, mode: GuardMode, bind: E[] | ((p: t.Node[]) => E[]), path: string, method: string, depth: number): GuardResult {
   const ctx: Ctx = { it, fn, path, method, depth };
   const ev = new Evaluator(ctx);
   const scope = new Scope();

@@ -1,5 +1,5 @@
 import { combine, unlessExempts, type AuthClassifier, type AuthDecision, type Verdict } from '../../auth/classify.js';
-import type { AuthEvidence, AuthState, CodeEndpoint, HttpMethod } from '../../model.js';
+import type { AuthEvidence, AuthState, CodeEndpoint, HttpMethod, Notification } from '../../model.js';
 import type * as t from '@babel/types';
 import type { CallContext } from '../../resolve/interpreter.js';
 import { force, type FnV, type Loc, type Value } from '../../resolve/values.js';
@@ -106,6 +106,9 @@ export function nameOf(v: Value): string | undefined {
   }
 }
 
+/** Lists of handlers nested deeper than this are taken as one value the scan cannot see into. */
+const MAX_LIST_DEPTH = 32;
+
 /**
  * The middleware and handlers an argument list flattens to (arrays included), each named as the code writes it
  * (an inline function by where it is). With `keepLazy`, a handler written as `Controller.method` or an imported name
@@ -113,11 +116,11 @@ export function nameOf(v: Value): string | undefined {
  */
 export function flattenHandlers(args: Value[], ctx: CallContext, from: number, keepLazy = false): Array<ChainItem & { loc: Loc }> {
   const out: Array<ChainItem & { loc: Loc }> = [];
-  const push = (v: Value, node: t.Node | undefined, fallback: string) => {
+  const push = (v: Value, node: t.Node | undefined, fallback: string, depth = 0) => {
     const f = keepLazy && v.kind === 'lazy' && (node?.type === 'MemberExpression' || node?.type === 'Identifier') ? v : force(v);
-    if (f.kind === 'arr') {
+    if (f.kind === 'arr' && depth <= MAX_LIST_DEPTH) {
       const elNodes = node && node.type === 'ArrayExpression' ? node.elements : undefined;
-      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`));
+      f.items.forEach((item, i) => push(item, elNodes?.[i] ?? undefined, `${fallback}[${i}]`, depth + 1));
       return;
     }
     const written = node && node.type !== 'SpreadElement' ? ctx.it.text(node, ctx.mod) : undefined;
@@ -130,4 +133,18 @@ export function flattenHandlers(args: Value[], ctx: CallContext, from: number, k
   };
   for (let i = from; i < args.length; i++) push(args[i]!, ctx.argNodes[i], `argument ${i + 1}`);
   return out;
+}
+
+/**
+ * Turns one registration (a route, a use(), a mount) into endpoints; a failure there (hostile code the walk does not
+ * expect, the stack running out) is an error naming that registration, and the walk goes on with the next one, so
+ * that it never empties a whole framework's result.
+ */
+export function localFailure(notify: (n: Notification) => void, loc: { file: string; line: number }, what: string, run: () => void): void {
+  try {
+    run();
+  } catch (err) {
+    const why = err instanceof RangeError ? 'nested too deep: the analysis ran out of stack' : `${(err as Error)?.message ?? String(err)}`.split('\n')[0]!.slice(0, 200);
+    notify({ level: 'error', code: 'analysis-failed', message: `${loc.file}:${loc.line}: ${what} could not be analysed (${why}); what it registers is missing from the report.`, file: loc.file, line: loc.line });
+  }
 }
