@@ -2,8 +2,8 @@ import { createRequire as __apilanternCreateRequire } from 'node:module';
 const require = __apilanternCreateRequire(import.meta.url);
 import {
   loadSpec
-} from "./chunk-FLRPPFJJ.js";
-import "./chunk-LRA52F2V.js";
+} from "./chunk-JQBNQMOD.js";
+import "./chunk-JUVXDUA4.js";
 import "./chunk-KLNQWGDO.js";
 
 // src/spec/worker.ts

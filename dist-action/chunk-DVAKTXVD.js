@@ -2,10 +2,10 @@ import { createRequire as __apilanternCreateRequire } from 'node:module';
 const require = __apilanternCreateRequire(import.meta.url);
 import {
   loadSpec
-} from "./chunk-FLRPPFJJ.js";
+} from "./chunk-JQBNQMOD.js";
 import {
   looksLikeSpec
-} from "./chunk-LRA52F2V.js";
+} from "./chunk-JUVXDUA4.js";
 import "./chunk-KLNQWGDO.js";
 export {
   loadSpec,
