@@ -315,6 +315,9 @@ test('SafeRegex: JavaScript semantics of test and replace, refusals, and the sha
     ['(?<n>b)', '', 'abc', "[$<n>$&$`$']"],
     ['\\/$', '', '/a/', ''],
     ['(a)|(z)', 'g', 'abz', '<$1$2$3>'],
+    // native (look-ahead): the g flag still replaces every match
+    ['a(?=b)', 'g', 'abcab', 'X'],
+    ['a(?=b)', '', 'abcab', 'X'],
   ] as const) {
     assert.is(re(p, f).replace(s, rep), s.replace(new RegExp(p, f), rep), `${p} ${f} ${s} ${rep}`);
   }
