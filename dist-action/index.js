@@ -17,7 +17,7 @@ import {
   render,
   templatesMatch,
   withRegexScope
-} from "./chunk-QKMDHEJX.js";
+} from "./chunk-HWACCZMO.js";
 import {
   HTTP_METHODS,
   SECURITY_SEVERITY,
@@ -37918,7 +37918,7 @@ async function analyseTraffic(inventory, specs, opts, config, ctx) {
     stripPrefixes: [...tc.stripPrefixes ?? [], ...opts.stripPrefixes ?? []]
   };
   const { ingestLogs } = await import("./chunk-EPJZ7D23.js");
-  const { TrafficAnalyzer } = await import("./chunk-AR3GLL4C.js");
+  const { TrafficAnalyzer } = await import("./chunk-UC6SEDBA.js");
   const analyzer = new TrafficAnalyzer(
     inventory.map((e, i) => ({ id: String(i), method: e.method, path: e.path, source: e.code.length ? "code" : "spec" })),
     { sessionKeyLabel: sessionKeyText, minSessions: tc.minSessions }

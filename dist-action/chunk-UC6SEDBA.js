@@ -3,7 +3,7 @@ const require = __apilanternCreateRequire(import.meta.url);
 import {
   SafeRegex,
   parseTemplate
-} from "./chunk-QKMDHEJX.js";
+} from "./chunk-HWACCZMO.js";
 import "./chunk-KLNQWGDO.js";
 
 // src/traffic/analyze/match.ts
