@@ -17,12 +17,29 @@ import {
   render,
   templatesMatch,
   withRegexScope
-} from "./chunk-4EP7MCIY.js";
+} from "./chunk-32JACSUU.js";
 import {
+  HTTP_METHODS,
+  SECURITY_SEVERITY,
+  SEVERITY_ORDER,
+  applySuppressions,
+  atLeast,
+  authEvidenceText,
+  defineRule,
+  endpointLabel,
+  fingerprint,
+  formatDuration,
+  isWriteMethod,
   joinPath,
   looksLikeSpec,
-  require_dist
-} from "./chunk-ML5E37CC.js";
+  parseSuppressions,
+  primaryLocation,
+  require_dist,
+  runRules,
+  samePath,
+  sarifLevel,
+  trafficText
+} from "./chunk-XORUWEOU.js";
 import {
   __commonJS,
   __require,
@@ -27205,119 +27222,6 @@ function isYargsInstance(y) {
 var Yargs = YargsFactory(esm_default);
 var yargs_default = Yargs;
 
-// src/rules/engine.ts
-import { createHash } from "node:crypto";
-
-// src/model.ts
-var HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE"];
-var WRITE_METHODS = /* @__PURE__ */ new Set(["POST", "PUT", "PATCH", "DELETE", "ALL"]);
-function isWriteMethod(m) {
-  return WRITE_METHODS.has(m);
-}
-var SEVERITY_ORDER = ["critical", "high", "medium", "low", "note"];
-function severityRank(s) {
-  return SEVERITY_ORDER.length - SEVERITY_ORDER.indexOf(s);
-}
-
-// src/rules/engine.ts
-function defineRule(rule) {
-  return rule;
-}
-function endpointLabel(e) {
-  return `${e.method} ${e.path}`;
-}
-function fingerprint(ruleId, e) {
-  const material = [ruleId, e.method, e.key, e.service, ...e.unresolved.map((u) => u.text)].join("\n");
-  return createHash("sha256").update(material).digest("hex").slice(0, 32);
-}
-var SECURITY_SEVERITY = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", note: "1.0" };
-function sarifLevel(s) {
-  return s === "critical" || s === "high" ? "error" : s === "medium" ? "warning" : "note";
-}
-function runRules(rules, args) {
-  const { config } = args;
-  const findings = [];
-  for (const rule of rules) {
-    let hits;
-    try {
-      hits = rule.check(args);
-    } catch (err) {
-      args.notify({ level: "error", code: "rule-failed", message: `rule ${rule.id} failed (${err.message}); its findings are missing.` });
-      continue;
-    }
-    for (const h of hits) {
-      const severity = config.severity?.[rule.id] ?? h.severity ?? rule.severity;
-      findings.push({
-        ruleId: rule.id,
-        severity,
-        endpoint: endpointLabel(h.endpoint),
-        message: h.message,
-        file: h.location.file,
-        line: h.location.line,
-        column: h.location.column,
-        fingerprint: fingerprint(rule.id, h.endpoint),
-        related: h.related ?? [],
-        evidence: h.evidence ?? [],
-        ...h.endpoint.traffic ? { traffic: h.endpoint.traffic } : {}
-      });
-    }
-  }
-  const seen = /* @__PURE__ */ new Set();
-  const unique = findings.filter((f) => {
-    const k = `${f.fingerprint}\0${f.file}\0${f.line}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-  unique.sort(compareFindings);
-  return unique;
-}
-function compareFindings(a, b) {
-  return severityRank(b.severity) - severityRank(a.severity) || a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId) || a.endpoint.localeCompare(b.endpoint);
-}
-function atLeast(s, threshold) {
-  return SEVERITY_ORDER.indexOf(s) <= SEVERITY_ORDER.indexOf(threshold);
-}
-function formatDuration(ms) {
-  const h = ms / 36e5;
-  if (h >= 48) return `${Math.round(h / 24)} days`;
-  if (h >= 1) return `${Math.round(h * 10) / 10} h`;
-  return `${Math.max(1, Math.round(ms / 6e4))} min`;
-}
-function trafficText(t) {
-  const st = Object.entries(t.statuses).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(", ");
-  return `${t.requests.toLocaleString("en")} request${t.requests === 1 ? "" : "s"} from ${t.sessions} session${t.sessions === 1 ? "" : "s"}${st ? ` (${st})` : ""}`;
-}
-function sameService(a, b) {
-  return a === b || a === "." || b === "." || a.startsWith(b + "/") || b.startsWith(a + "/");
-}
-function samePath(inventory, e, pred) {
-  let idx = byKey.get(inventory);
-  if (!idx || idx.size !== inventory.length) {
-    const keys = /* @__PURE__ */ new Map();
-    for (const x of inventory) {
-      const l = keys.get(x.key);
-      if (l) l.push(x);
-      else keys.set(x.key, [x]);
-    }
-    idx = { size: inventory.length, keys };
-    byKey.set(inventory, idx);
-  }
-  return (idx.keys.get(e.key) ?? []).filter((x) => sameService(x.service, e.service) && pred(x));
-}
-var byKey = /* @__PURE__ */ new WeakMap();
-function primaryLocation(e) {
-  const c = e.code[0];
-  if (c) return c.location;
-  const s = e.spec[0];
-  return { file: s.file, line: s.line };
-}
-function authEvidenceText(e) {
-  const ev = e.code.flatMap((c) => c.evidence);
-  if (!ev.length) return "no authentication middleware or check in front of it";
-  return ev.map((x) => `${x.name} (${x.auth}: ${x.reason}${x.file ? `, ${x.file}:${x.line}` : ""})`).join("; ");
-}
-
 // rules/method-mismatch.ts
 var method_mismatch_default = defineRule({
   id: "method-mismatch",
@@ -37847,15 +37751,15 @@ function buildInventory(code, specs) {
     e.auth = weakest(e.auth, c.auth);
   }
   const codeEntries = [...groups.values()];
-  const byKey2 = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
   const flexible = [];
   for (const e of codeEntries) {
     const cp = codePaths.get(e);
     if (cp.some((seg) => seg.some((pc) => "hole" in pc || "wild" in pc))) flexible.push(e);
     else {
-      const list = byKey2.get(e.key) ?? [];
+      const list = byKey.get(e.key) ?? [];
       list.push(e);
-      byKey2.set(e.key, list);
+      byKey.set(e.key, list);
     }
   }
   const specOnly = /* @__PURE__ */ new Map();
@@ -37866,7 +37770,7 @@ function buildInventory(code, specs) {
       const candidates = op.basePaths.length ? op.basePaths.map((b) => joinPath(b, op.rawPath)) : [op.path];
       const templates = candidates.map(parseTemplate);
       const keys = new Set(templates.map(pathKey));
-      const pool = [...[...keys].flatMap((k) => byKey2.get(k) ?? []), ...flexible];
+      const pool = [...[...keys].flatMap((k) => byKey.get(k) ?? []), ...flexible];
       let matched = false;
       for (const e2 of pool) {
         if (e2.method !== op.method && (e2.method !== "ALL" || e2.unresolved.length)) continue;
@@ -38506,7 +38410,7 @@ async function analyseTraffic(inventory, specs, opts, config, ctx) {
     stripPrefixes: [...tc.stripPrefixes ?? [], ...opts.stripPrefixes ?? []]
   };
   const { ingestLogs } = await import("./chunk-TFWT6RFS.js");
-  const { TrafficAnalyzer } = await import("./chunk-XKHNKHSO.js");
+  const { TrafficAnalyzer } = await import("./chunk-3JTB37YP.js");
   const analyzer = new TrafficAnalyzer(
     inventory.map((e, i) => ({ id: String(i), method: e.method, path: e.path, source: e.code.length ? "code" : "spec" })),
     { sessionKeyLabel: sessionKeyText, minSessions: tc.minSessions }
@@ -38552,7 +38456,7 @@ async function analyseTraffic(inventory, specs, opts, config, ctx) {
 import fs10 from "node:fs";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 import { Worker } from "node:worker_threads";
-var loadSpec = async (file, opts) => (await import("./chunk-TSUBHUNF.js")).loadSpec(file, opts);
+var loadSpec = async (file, opts) => (await import("./chunk-VCSBW3YW.js")).loadSpec(file, opts);
 function startLoadingSpecs(files, opts) {
   const results = new Array(files.length);
   const counter = new SharedArrayBuffer(4);
@@ -38595,81 +38499,6 @@ function startLoadingSpecs(files, opts) {
       return results;
     }
   };
-}
-
-// src/baseline/suppress.ts
-var DIRECTIVE = /apilantern-ignore\b(.*)$/;
-function parseSuppressions(file, text, notify) {
-  const out = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const src4 = lines[i];
-    const at = src4.search(/(\/\/|\/\*)\s*apilantern-ignore\b/);
-    if (at < 0) continue;
-    const block = src4.slice(at, at + 2) === "/*";
-    let body = DIRECTIVE.exec(src4.slice(at))[1];
-    let end = i;
-    if (block) {
-      let j = i;
-      let acc = body;
-      while (!acc.includes("*/") && j + 1 < lines.length && j - i < 20) acc += "\n" + lines[++j];
-      end = j;
-      body = acc.slice(0, acc.includes("*/") ? acc.indexOf("*/") : acc.length).replace(/\n\s*\*?/g, " ");
-    }
-    const m = /^\s+([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)\s*(?::\s*(.*?))?\s*$/.exec(body);
-    const line = i + 1;
-    if (!m) {
-      notify({ level: "warning", code: "suppression-invalid", message: `${file}:${line}: apilantern-ignore needs a rule id and a reason ("apilantern-ignore <rule-id>: <reason>"); nothing suppressed.`, file, line });
-      continue;
-    }
-    const reason = (m[2] ?? "").trim();
-    const ids = m[1].split(",").map((s) => s.trim());
-    if (!reason) {
-      notify({ level: "warning", code: "suppression-missing-reason", message: `${file}:${line}: apilantern-ignore ${ids.join(", ")} has no reason ("apilantern-ignore <rule-id>: <reason>"); nothing suppressed.`, file, line });
-      continue;
-    }
-    const targets = [];
-    for (let l = line; l <= end + 2; l++) targets.push(l);
-    for (const ruleId of ids) out.push({ file, line, targets, ruleId, reason });
-  }
-  return out;
-}
-function applySuppressions(findings, inventory, code, specs, notify) {
-  const specIgnores = specs.flatMap((d) => d.operations.flatMap((op) => (op.ignore ?? []).map((ig) => ({ op, ...ig }))));
-  if (!code.length && !specIgnores.length) return { kept: findings, suppressed: [] };
-  const ruleIds = [...new Set(findings.map((f) => f.ruleId))];
-  const byPrint = /* @__PURE__ */ new Map();
-  for (const e of inventory) for (const r of ruleIds) byPrint.set(fingerprint(r, e), e);
-  const used = /* @__PURE__ */ new Set();
-  const kept = [];
-  const suppressed = [];
-  for (const f of findings) {
-    const e = byPrint.get(f.fingerprint);
-    let hit;
-    for (const s of code) {
-      if (s.ruleId !== f.ruleId) continue;
-      const covers3 = e ? e.code.some((c) => c.location.file === s.file && s.targets.includes(c.location.line)) : f.file === s.file && s.targets.includes(f.line);
-      if (!covers3) continue;
-      used.add(s);
-      hit ??= { kind: "inSource", justification: s.reason, file: s.file, line: s.line };
-    }
-    for (const s of specIgnores) {
-      if (s.ruleId !== f.ruleId) continue;
-      const covers3 = e ? e.spec.includes(s.op) || e.spec.some((o) => o.file === s.op.file && o.line === s.op.line) : f.file === s.op.file && f.line === s.op.line;
-      if (!covers3) continue;
-      used.add(s);
-      hit ??= { kind: "inSource", justification: s.reason, file: s.op.file, line: s.line };
-    }
-    if (hit) suppressed.push({ ...f, suppression: hit });
-    else kept.push(f);
-  }
-  for (const s of code) {
-    if (!used.has(s)) notify({ level: "warning", code: "suppression-unused", message: `${s.file}:${s.line}: apilantern-ignore ${s.ruleId} matches no finding; remove it.`, file: s.file, line: s.line });
-  }
-  for (const s of specIgnores) {
-    if (!used.has(s)) notify({ level: "warning", code: "suppression-unused", message: `${s.op.file}:${s.line}: x-apilantern-ignore ${s.ruleId} on ${s.op.method} ${s.op.rawPath} matches no finding; remove it.`, file: s.op.file, line: s.line });
-  }
-  return { kept, suppressed };
 }
 
 // src/scan.ts

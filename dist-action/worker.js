@@ -2,8 +2,8 @@ import { createRequire as __apilanternCreateRequire } from 'node:module';
 const require = __apilanternCreateRequire(import.meta.url);
 import {
   loadSpec
-} from "./chunk-GD3A4V5C.js";
-import "./chunk-ML5E37CC.js";
+} from "./chunk-4P7ZKLEC.js";
+import "./chunk-XORUWEOU.js";
 import "./chunk-KLNQWGDO.js";
 
 // src/spec/worker.ts

@@ -135,8 +135,7 @@ export class SafeRegex {
     if (e.kind === 'native') {
       if (s.length > MAX_NATIVE_INPUT) return this.cannot(`it needs the backtracking engine and the text is ${s.length.toLocaleString('en')} characters long (limit ${MAX_NATIVE_INPUT})`);
       if (!this.spend((s.length + 1) ** 2)) return undefined;
-      e.re.lastIndex = 0;
-      return s.replace(e.re, replacement);
+      return s.replace(global ? new RegExp(e.re.source, `${e.re.flags}g`) : e.re, replacement);
     }
     if (!this.spend((s.length + 1) * e.size * (global ? 2 : 1))) return undefined;
     const m = e.re.matcher(s);

@@ -31,6 +31,7 @@ import { joinPath, normalizeBase, securityOf, serversBasePaths } from './paths.j
 import { Loader, Notes, errorText, isObject, keyLine, locKey, scalarSource } from './source.js';
 import type { Loc, SpecFile } from './source.js';
 import { bundleForValidation, validateBundled } from './validate.js';
+import { splitIgnore } from '../baseline/suppress.js';
 
 export { looksLikeSpec } from './detect.js';
 
@@ -235,8 +236,8 @@ function specIgnore(v: unknown, lineOf: (key?: string) => number): Array<{ ruleI
   if (Array.isArray(v)) {
     for (const x of v) {
       if (typeof x !== 'string') continue;
-      const m = /^\s*([A-Za-z0-9_-]+)\s*(?::\s*(.*?))?\s*$/.exec(x);
-      if (m) out.push({ ruleId: m[1]!, reason: m[2] || 'listed in x-apilantern-ignore', line: lineOf() });
+      const m = splitIgnore(x);
+      if (m && !m.ids.includes(',')) out.push({ ruleId: m.ids, reason: m.reason || 'listed in x-apilantern-ignore', line: lineOf() });
     }
   } else if (isObject(v)) {
     for (const [k, r] of Object.entries(v)) out.push({ ruleId: k, reason: typeof r === 'string' && r.trim() ? r.trim() : 'listed in x-apilantern-ignore', line: lineOf(k) });

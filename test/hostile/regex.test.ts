@@ -8,6 +8,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { scan, type ScanResult } from '../../src/scan.js';
+import { splitIgnore } from '../../src/baseline/suppress.js';
 import { anchoredPrefix, backtrackingRisk, escapeRegex, SafeRegex, withRegexScope } from '../../src/resolve/safe-regex.js';
 import type { Notification } from '../../src/model.js';
 import { removeTempDirs, tempDir } from '../cli/run-cli.js';
@@ -259,6 +260,25 @@ test('a generated file with thousands of routes and an unless() with hundreds of
   assert.is(verdict(r, 'GET', '/r2100'), 'required src/app.ts:2109');
 });
 
+test("the tool's own parsing of ignore directives is linear: a spec x-apilantern-ignore entry with 20,000 spaces (27 min before)", async () => {
+  const op = (ignore: string[]) => ({ get: { 'x-apilantern-ignore': ignore, responses: { 200: { description: 'ok' } } } });
+  const dir = hostileRepo('ignore-spaces', {
+    files: {
+      'openapi.json': JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 't', version: '1' },
+        // `\\s*(.*?)\\s*$` backtracked cubically on this; the entry is malformed (a line break in the reason)
+        paths: { '/good/list': op([`undocumented-endpoint:${' '.repeat(20_000)}x\ny`]), '/good/other': op(['zombie-endpoint:  removed next release  ']) },
+      }),
+    },
+  });
+  const r = await scan({ root: dir });
+  assertGood(r);
+  assert.is(r.specs.length, 1, brief(r));
+  // the well-formed entry still suppresses its finding, with its reason trimmed
+  assert.equal(r.suppressed.map((f) => `${f.ruleId} ${f.endpoint} ${f.suppression.justification}`), ['zombie-endpoint GET /good/other removed next release']);
+});
+
 test('SafeRegex: the scan-wide work budget stops further tests with one regex-budget warning naming the expression', () => {
   const notes: Notification[] = [];
   const results = withRegexScope(
@@ -295,6 +315,9 @@ test('SafeRegex: JavaScript semantics of test and replace, refusals, and the sha
     ['(?<n>b)', '', 'abc', "[$<n>$&$`$']"],
     ['\\/$', '', '/a/', ''],
     ['(a)|(z)', 'g', 'abz', '<$1$2$3>'],
+    // native (look-ahead): the g flag still replaces every match
+    ['a(?=b)', 'g', 'abcab', 'X'],
+    ['a(?=b)', '', 'abcab', 'X'],
   ] as const) {
     assert.is(re(p, f).replace(s, rep), s.replace(new RegExp(p, f), rep), `${p} ${f} ${s} ${rep}`);
   }
@@ -318,6 +341,11 @@ test('SafeRegex: JavaScript semantics of test and replace, refusals, and the sha
   );
   assert.is(re('^\\/open\\/r1(\\/.*)?$').test('/open/r1/x'), true);
   assert.is(re('^\\/open\\/r1(\\/.*)?$').test('/open/r2/x'), false);
+  // ignore directives: `ids[: reason]`, one line, read without backtracking
+  assert.equal(splitIgnore(' a, b: why '), { ids: 'a, b', reason: 'why' });
+  assert.equal(splitIgnore(' a'), { ids: 'a', reason: '' });
+  assert.is(splitIgnore(` a${' '.repeat(1_000_000)}x`), undefined);
+  assert.is(splitIgnore('a: r1\nr2'), undefined);
   // identifiers put into a pattern are literal text
   assert.ok(new RegExp(escapeRegex('$req.user')).test('if (!$req.user)'));
   assert.not.ok(new RegExp('$req.user').test('if (!$req.user)'));

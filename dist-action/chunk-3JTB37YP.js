@@ -3,7 +3,7 @@ const require = __apilanternCreateRequire(import.meta.url);
 import {
   SafeRegex,
   parseTemplate
-} from "./chunk-4EP7MCIY.js";
+} from "./chunk-32JACSUU.js";
 import "./chunk-KLNQWGDO.js";
 
 // src/traffic/analyze/match.ts

@@ -7832,7 +7832,221 @@ function stringEnd(s, i) {
   return -1;
 }
 
+// src/rules/engine.ts
+import { createHash } from "node:crypto";
+
+// src/model.ts
+var HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE"];
+var WRITE_METHODS = /* @__PURE__ */ new Set(["POST", "PUT", "PATCH", "DELETE", "ALL"]);
+function isWriteMethod(m) {
+  return WRITE_METHODS.has(m);
+}
+var SEVERITY_ORDER = ["critical", "high", "medium", "low", "note"];
+function severityRank(s) {
+  return SEVERITY_ORDER.length - SEVERITY_ORDER.indexOf(s);
+}
+
+// src/rules/engine.ts
+function defineRule(rule) {
+  return rule;
+}
+function endpointLabel(e) {
+  return `${e.method} ${e.path}`;
+}
+function fingerprint(ruleId, e) {
+  const material = [ruleId, e.method, e.key, e.service, ...e.unresolved.map((u) => u.text)].join("\n");
+  return createHash("sha256").update(material).digest("hex").slice(0, 32);
+}
+var SECURITY_SEVERITY = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", note: "1.0" };
+function sarifLevel(s) {
+  return s === "critical" || s === "high" ? "error" : s === "medium" ? "warning" : "note";
+}
+function runRules(rules, args) {
+  const { config } = args;
+  const findings = [];
+  for (const rule of rules) {
+    let hits;
+    try {
+      hits = rule.check(args);
+    } catch (err) {
+      args.notify({ level: "error", code: "rule-failed", message: `rule ${rule.id} failed (${err.message}); its findings are missing.` });
+      continue;
+    }
+    for (const h of hits) {
+      const severity = config.severity?.[rule.id] ?? h.severity ?? rule.severity;
+      findings.push({
+        ruleId: rule.id,
+        severity,
+        endpoint: endpointLabel(h.endpoint),
+        message: h.message,
+        file: h.location.file,
+        line: h.location.line,
+        column: h.location.column,
+        fingerprint: fingerprint(rule.id, h.endpoint),
+        related: h.related ?? [],
+        evidence: h.evidence ?? [],
+        ...h.endpoint.traffic ? { traffic: h.endpoint.traffic } : {}
+      });
+    }
+  }
+  const seen = /* @__PURE__ */ new Set();
+  const unique = findings.filter((f) => {
+    const k = `${f.fingerprint}\0${f.file}\0${f.line}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  unique.sort(compareFindings);
+  return unique;
+}
+function compareFindings(a, b) {
+  return severityRank(b.severity) - severityRank(a.severity) || a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId) || a.endpoint.localeCompare(b.endpoint);
+}
+function atLeast(s, threshold) {
+  return SEVERITY_ORDER.indexOf(s) <= SEVERITY_ORDER.indexOf(threshold);
+}
+function formatDuration(ms) {
+  const h = ms / 36e5;
+  if (h >= 48) return `${Math.round(h / 24)} days`;
+  if (h >= 1) return `${Math.round(h * 10) / 10} h`;
+  return `${Math.max(1, Math.round(ms / 6e4))} min`;
+}
+function trafficText(t) {
+  const st = Object.entries(t.statuses).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(", ");
+  return `${t.requests.toLocaleString("en")} request${t.requests === 1 ? "" : "s"} from ${t.sessions} session${t.sessions === 1 ? "" : "s"}${st ? ` (${st})` : ""}`;
+}
+function sameService(a, b) {
+  return a === b || a === "." || b === "." || a.startsWith(b + "/") || b.startsWith(a + "/");
+}
+function samePath(inventory, e, pred) {
+  let idx = byKey.get(inventory);
+  if (!idx || idx.size !== inventory.length) {
+    const keys = /* @__PURE__ */ new Map();
+    for (const x of inventory) {
+      const l = keys.get(x.key);
+      if (l) l.push(x);
+      else keys.set(x.key, [x]);
+    }
+    idx = { size: inventory.length, keys };
+    byKey.set(inventory, idx);
+  }
+  return (idx.keys.get(e.key) ?? []).filter((x) => sameService(x.service, e.service) && pred(x));
+}
+var byKey = /* @__PURE__ */ new WeakMap();
+function primaryLocation(e) {
+  const c = e.code[0];
+  if (c) return c.location;
+  const s = e.spec[0];
+  return { file: s.file, line: s.line };
+}
+function authEvidenceText(e) {
+  const ev = e.code.flatMap((c) => c.evidence);
+  if (!ev.length) return "no authentication middleware or check in front of it";
+  return ev.map((x) => `${x.name} (${x.auth}: ${x.reason}${x.file ? `, ${x.file}:${x.line}` : ""})`).join("; ");
+}
+
+// src/baseline/suppress.ts
+var DIRECTIVE = /apilantern-ignore\b(.*)$/;
+function splitIgnore(text) {
+  const s = text.trim();
+  const m = /^[A-Za-z0-9_-]+(?:[^\S\n\r\u2028\u2029]*,[^\S\n\r\u2028\u2029]*[A-Za-z0-9_-]+)*/.exec(s);
+  if (!m) return void 0;
+  const rest = s.slice(m[0].length).trimStart();
+  if (/[\n\r\u2028\u2029]/.test(s.slice(0, m[0].length))) return void 0;
+  if (rest === "") return { ids: m[0], reason: "" };
+  if (rest[0] !== ":") return void 0;
+  const reason = rest.slice(1).trim();
+  return /[\n\r\u2028\u2029]/.test(reason) ? void 0 : { ids: m[0], reason };
+}
+function parseSuppressions(file, text, notify) {
+  const out = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const src = lines[i];
+    const at = src.search(/(\/\/|\/\*)\s*apilantern-ignore\b/);
+    if (at < 0) continue;
+    const block = src.slice(at, at + 2) === "/*";
+    let body = DIRECTIVE.exec(src.slice(at))[1];
+    let end = i;
+    if (block) {
+      let j = i;
+      let acc = body;
+      while (!acc.includes("*/") && j + 1 < lines.length && j - i < 20) acc += "\n" + lines[++j];
+      end = j;
+      body = acc.slice(0, acc.includes("*/") ? acc.indexOf("*/") : acc.length).replace(/\n\s*\*?/g, " ");
+    }
+    const m = /^\s/.test(body) ? splitIgnore(body) : void 0;
+    const line = i + 1;
+    if (!m) {
+      notify({ level: "warning", code: "suppression-invalid", message: `${file}:${line}: apilantern-ignore needs a rule id and a reason ("apilantern-ignore <rule-id>: <reason>"); nothing suppressed.`, file, line });
+      continue;
+    }
+    const reason = m.reason;
+    const ids = m.ids.split(",").map((s) => s.trim());
+    if (!reason) {
+      notify({ level: "warning", code: "suppression-missing-reason", message: `${file}:${line}: apilantern-ignore ${ids.join(", ")} has no reason ("apilantern-ignore <rule-id>: <reason>"); nothing suppressed.`, file, line });
+      continue;
+    }
+    const targets = [];
+    for (let l = line; l <= end + 2; l++) targets.push(l);
+    for (const ruleId of ids) out.push({ file, line, targets, ruleId, reason });
+  }
+  return out;
+}
+function applySuppressions(findings, inventory, code, specs, notify) {
+  const specIgnores = specs.flatMap((d) => d.operations.flatMap((op) => (op.ignore ?? []).map((ig) => ({ op, ...ig }))));
+  if (!code.length && !specIgnores.length) return { kept: findings, suppressed: [] };
+  const ruleIds = [...new Set(findings.map((f) => f.ruleId))];
+  const byPrint = /* @__PURE__ */ new Map();
+  for (const e of inventory) for (const r of ruleIds) byPrint.set(fingerprint(r, e), e);
+  const used = /* @__PURE__ */ new Set();
+  const kept = [];
+  const suppressed = [];
+  for (const f of findings) {
+    const e = byPrint.get(f.fingerprint);
+    let hit;
+    for (const s of code) {
+      if (s.ruleId !== f.ruleId) continue;
+      const covers = e ? e.code.some((c) => c.location.file === s.file && s.targets.includes(c.location.line)) : f.file === s.file && s.targets.includes(f.line);
+      if (!covers) continue;
+      used.add(s);
+      hit ??= { kind: "inSource", justification: s.reason, file: s.file, line: s.line };
+    }
+    for (const s of specIgnores) {
+      if (s.ruleId !== f.ruleId) continue;
+      const covers = e ? e.spec.includes(s.op) || e.spec.some((o) => o.file === s.op.file && o.line === s.op.line) : f.file === s.op.file && f.line === s.op.line;
+      if (!covers) continue;
+      used.add(s);
+      hit ??= { kind: "inSource", justification: s.reason, file: s.op.file, line: s.line };
+    }
+    if (hit) suppressed.push({ ...f, suppression: hit });
+    else kept.push(f);
+  }
+  for (const s of code) {
+    if (!used.has(s)) notify({ level: "warning", code: "suppression-unused", message: `${s.file}:${s.line}: apilantern-ignore ${s.ruleId} matches no finding; remove it.`, file: s.file, line: s.line });
+  }
+  for (const s of specIgnores) {
+    if (!used.has(s)) notify({ level: "warning", code: "suppression-unused", message: `${s.op.file}:${s.line}: x-apilantern-ignore ${s.ruleId} on ${s.op.method} ${s.op.rawPath} matches no finding; remove it.`, file: s.op.file, line: s.line });
+  }
+  return { kept, suppressed };
+}
+
 export {
+  HTTP_METHODS,
+  isWriteMethod,
+  SEVERITY_ORDER,
+  defineRule,
+  endpointLabel,
+  fingerprint,
+  SECURITY_SEVERITY,
+  sarifLevel,
+  runRules,
+  atLeast,
+  formatDuration,
+  trafficText,
+  samePath,
+  primaryLocation,
+  authEvidenceText,
   require_dist,
   isObject,
   errorText,
@@ -7846,5 +8060,8 @@ export {
   joinPath,
   serversBasePaths,
   securityOf,
-  looksLikeSpec
+  looksLikeSpec,
+  splitIgnore,
+  parseSuppressions,
+  applySuppressions
 };

@@ -12,8 +12,9 @@ import {
   parsePointer,
   scalarSource,
   securityOf,
-  serversBasePaths
-} from "./chunk-ML5E37CC.js";
+  serversBasePaths,
+  splitIgnore
+} from "./chunk-XORUWEOU.js";
 import {
   __commonJS,
   __require,
@@ -19406,8 +19407,8 @@ function specIgnore(v, lineOf) {
   if (Array.isArray(v)) {
     for (const x of v) {
       if (typeof x !== "string") continue;
-      const m = /^\s*([A-Za-z0-9_-]+)\s*(?::\s*(.*?))?\s*$/.exec(x);
-      if (m) out.push({ ruleId: m[1], reason: m[2] || "listed in x-apilantern-ignore", line: lineOf() });
+      const m = splitIgnore(x);
+      if (m && !m.ids.includes(",")) out.push({ ruleId: m.ids, reason: m.reason || "listed in x-apilantern-ignore", line: lineOf() });
     }
   } else if (isObject(v)) {
     for (const [k, r] of Object.entries(v)) out.push({ ruleId: k, reason: typeof r === "string" && r.trim() ? r.trim() : "listed in x-apilantern-ignore", line: lineOf(k) });
