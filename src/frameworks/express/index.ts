@@ -6,7 +6,7 @@ import { covers, holes, join, render, type PathT } from '../../resolve/paths.js'
 import { force, newId, str, unknown, type ExtV, type HostV, type Loc, type ObjV, type Value, lookupTable } from '../../resolve/values.js';
 import type { FrameworkPlugin, PluginContext, PluginRun } from '../types.js';
 import { expressPath } from './path-syntax.js';
-import { AuthChain, STAND_IN, flattenHandlers, localFailure, preferRealRegistrations } from '../shared/chain.js';
+import { AuthChain, MAX_MOUNT_DEPTH, STAND_IN, flattenHandlers, someBelow, localFailure, mountTooDeep, preferRealRegistrations } from '../shared/chain.js';
 import { callsNextItself } from '../../parse/walk.js';
 
 /**
@@ -230,6 +230,7 @@ export const expressPlugin: FrameworkPlugin = {
     const finish = ({ classifier, it }: { classifier: AuthClassifier; it: CallContext['it'] }): CodeEndpoint[] => {
       const endpoints: CodeEndpoint[] = [];
       const visited = new Set<HostV>();
+      const tooDeep = new Set<string>();
       const decide = (h: Handler): AuthDecision => classifier.classify(h.value, h.text);
 
       const toVariants = (v: Value | undefined, text: string, notes: string[], site: Loc): PathT[] => {
@@ -259,6 +260,12 @@ export const expressPlugin: FrameworkPlugin = {
               for (const h of layer.handlers) {
                 if (isRouter(h.value)) {
                   if (stack.has(h.value)) continue;
+                  if (stack.size >= MAX_MOUNT_DEPTH) {
+                    // (what lies below is not walked again as if it were served on its own)
+                    mountTooDeep(pctx.notify, layer.loc, tooDeep);
+                    someBelow(h.value, mountedOn, (x) => void visited.add(x));
+                    continue;
+                  }
                   const next = new Set(stack).add(h.value);
                   walk(h.value, abs, guards, next, server, notes);
                   continue;
@@ -335,7 +342,7 @@ export const expressPlugin: FrameworkPlugin = {
       for (const cyclic of [false, true]) {
         for (const r of routers) {
           const d = r.data as RouterData;
-          if (visited.has(r) || d.mounted !== cyclic || !hasRoutes(r, new Set())) continue;
+          if (visited.has(r) || d.mounted !== cyclic || !hasRoutes(r)) continue;
           const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
           walk(r, d.kind === 'app' ? [] : hole, [], new Set([r]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
         }
@@ -390,10 +397,13 @@ export function usesExpress(text: string): boolean {
   return false;
 }
 
-function hasRoutes(r: HostV, seen: Set<HostV>): boolean {
-  if (seen.has(r)) return false;
-  seen.add(r);
-  return (r.data as RouterData).layers.some((l) => l.kind === 'route' || l.handlers.some((h) => isRouter(h.value) && hasRoutes(h.value, seen)));
+/** The routers mounted on an app or router. */
+function mountedOn(x: HostV): HostV[] {
+  return (x.data as RouterData).layers.flatMap((l) => l.handlers.map((h) => h.value).filter(isRouter));
+}
+
+function hasRoutes(r: HostV): boolean {
+  return someBelow(r, mountedOn, (x) => (x.data as RouterData).layers.some((l) => l.kind === 'route'));
 }
 
 /** A closure mounted with `use(path, fn)` that has no `next` parameter answers requests itself. */

@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { AuthChain, localFailure, preferRealRegistrations } from '../shared/chain.js';
+import { AuthChain, MAX_MOUNT_DEPTH, someBelow, localFailure, mountTooDeep, preferRealRegistrations } from '../shared/chain.js';
 import type { AuthClassifier, AuthDecision } from '../../auth/classify.js';
 import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import { HTTP_METHODS } from '../../model.js';
@@ -405,6 +405,7 @@ export const honoPlugin: FrameworkPlugin = {
         return 'handler';
       };
 
+      const tooDeep = new Set<string>();
       const walk = (core: Core, prefix: PathT, guards: Guard[], stack: Set<Core>, server: Server, inherited: string[], limit: number) => {
         visited.add(core);
         const base = core.notes ? [...inherited, ...core.notes] : inherited;
@@ -415,6 +416,12 @@ export const honoPlugin: FrameworkPlugin = {
               const abs = join(prefix, variant);
               if (layer.kind === 'mount') {
                 if (!layer.sub || stack.has(layer.sub)) continue;
+                if (stack.size >= MAX_MOUNT_DEPTH) {
+                  // (what lies below is not walked again as if it were served on its own)
+                  mountTooDeep(pctx.notify, layer.loc, tooDeep);
+                  someBelow(layer.sub, mountedOn, (c) => void visited.add(c));
+                  continue;
+                }
                 walk(layer.sub, abs, guards, new Set(stack).add(layer.sub), server, notes, layer.count ?? layer.sub.layers.length);
                 continue;
               }
@@ -465,7 +472,7 @@ export const honoPlugin: FrameworkPlugin = {
       // then apps copied only in a cycle (a.route('/b', b) and b.route('/a', a)), which no walk reached: as they are
       for (const cyclic of [false, true]) {
         for (const core of cores) {
-          if (core.mounted !== cyclic || visited.has(core) || !hasRoutes(core, new Set())) continue;
+          if (core.mounted !== cyclic || visited.has(core) || !hasRoutes(core)) continue;
           walk(core, [], [], new Set([core]), { name: `${core.loc.file}:${core.loc.line}`, service: pctx.serviceOf(core.loc.file) }, [], core.layers.length);
         }
       }
@@ -488,10 +495,13 @@ export const honoPlugin: FrameworkPlugin = {
   },
 };
 
-function hasRoutes(core: Core, seen: Set<Core>): boolean {
-  if (seen.has(core)) return false;
-  seen.add(core);
-  return core.layers.some((l) => l.kind === 'route' || (l.sub !== undefined && hasRoutes(l.sub, seen)));
+/** The apps copied into an app with route(). */
+function mountedOn(c: Core): Core[] {
+  return c.layers.flatMap((l) => (l.sub ? [l.sub] : []));
+}
+
+function hasRoutes(core: Core): boolean {
+  return someBelow(core, mountedOn, (c) => c.layers.some((l) => l.kind === 'route'));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AuthChain, STAND_IN, flattenHandlers, localFailure, preferRealRegistrations } from '../shared/chain.js';
+import { AuthChain, MAX_MOUNT_DEPTH, STAND_IN, flattenHandlers, someBelow, localFailure, mountTooDeep, preferRealRegistrations } from '../shared/chain.js';
 import type { AuthClassifier, AuthDecision } from '../../auth/classify.js';
 import type { CodeEndpoint, HttpMethod } from '../../model.js';
 import { callsNextItself } from '../../parse/walk.js';
@@ -333,6 +333,7 @@ export const koaPlugin: FrameworkPlugin = {
         return r.variants;
       };
 
+      const tooDeep = new Set<string>();
       /** An app's middleware chain, in order. */
       const walkApp = (app: HostV, base: PathT, guards: Guard[], stack: Set<HostV>, server: Server, notes: string[]) => {
         visited.add(app);
@@ -343,6 +344,10 @@ export const koaPlugin: FrameworkPlugin = {
 
       const useOnApp = (h: Handler, base: PathT, guards: Guard[], stack: Set<HostV>, server: Server, notes: string[]) => {
         const v = force(h.value);
+        if (stack.size >= MAX_MOUNT_DEPTH) {
+          mountTooDeep(pctx.notify, h.loc, tooDeep);
+          return;
+        }
         if (isDispatch(v)) {
           const r = (v.data as { router: HostV }).router;
           // a router's own middleware runs only for its own matched routes: it gets a copy of the guards so far
@@ -405,6 +410,12 @@ export const koaPlugin: FrameworkPlugin = {
                     if (isDispatch(hv)) {
                       const child = (hv.data as { router: HostV }).router;
                       if (stack.has(child)) continue;
+                      if (stack.size >= MAX_MOUNT_DEPTH) {
+                        // (what lies below is not walked again as if it were served on its own)
+                        mountTooDeep(pctx.notify, layer.loc, tooDeep);
+                        someBelow(child, mountedOn, (x) => void visited.add(x));
+                        continue;
+                      }
                       // the child's layers join this router's stack: its middleware guards what follows under its path
                       walkRouter(child, abs, guards, new Set(stack).add(child), server, notes, h.snapshot);
                       continue;
@@ -485,7 +496,7 @@ export const koaPlugin: FrameworkPlugin = {
       for (const cyclic of [false, true]) {
         for (const r of hosts) {
           const d = r.data as HostData;
-          if (visited.has(r) || d.mounted !== cyclic || d.kind !== 'router' || !hasRoutes(r, new Set())) continue;
+          if (visited.has(r) || d.mounted !== cyclic || d.kind !== 'router' || !hasRoutes(r)) continue;
           const hole: PathT = [[{ hole: { text: 'mount', reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
           walkRouter(r, hole, [], new Set([r]), serverOf(r), []);
         }
@@ -521,8 +532,11 @@ function namedByShape(args: Value[], ctx: CallContext): boolean {
   return a0.kind === 'str' && !a0.value.startsWith('/') && /path|url|route/i.test(ctx.it.text(n1, ctx.mod));
 }
 
-function hasRoutes(r: HostV, seen: Set<HostV>): boolean {
-  if (seen.has(r)) return false;
-  seen.add(r);
-  return (r.data as HostData).layers.some((l) => l.kind === 'route' || l.handlers.some((h) => isDispatch(h.value) && hasRoutes((h.value.data as { router: HostV }).router, seen)));
+/** The routers nested in a router with use(). */
+function mountedOn(x: HostV): HostV[] {
+  return (x.data as HostData).layers.flatMap((l) => l.handlers.flatMap((h) => (isDispatch(h.value) ? [(h.value.data as { router: HostV }).router] : [])));
+}
+
+function hasRoutes(r: HostV): boolean {
+  return someBelow(r, mountedOn, (x) => (x.data as HostData).layers.some((l) => l.kind === 'route'));
 }

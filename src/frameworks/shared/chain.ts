@@ -148,3 +148,36 @@ export function localFailure(notify: (n: Notification) => void, loc: { file: str
     notify({ level: 'error', code: 'analysis-failed', message: `${loc.file}:${loc.line}: ${what} could not be analysed (${why}); what it registers is missing from the report.`, file: loc.file, line: loc.line });
   }
 }
+
+/**
+ * Mounts nested deeper than this are not followed: no real application comes near (a handful of levels), and a
+ * generated chain of thousands would exhaust the stack. What lies below is reported, once per mount site.
+ */
+export const MAX_MOUNT_DEPTH = 100;
+
+/** The `mount-too-deep` warning for a mount the walk does not follow (at most once per site and scan). */
+export function mountTooDeep(notify: (n: Notification) => void, loc: { file: string; line: number }, reported: Set<string>): void {
+  const key = `${loc.file}:${loc.line}`;
+  if (reported.has(key)) return;
+  reported.add(key);
+  notify({ level: 'warning', code: 'mount-too-deep', message: `${key}: mounts are nested more than ${MAX_MOUNT_DEPTH} deep here; what is mounted below this point is not followed and its routes are missing from the report.`, file: loc.file, line: loc.line });
+}
+
+/**
+ * Visits `start` and everything mounted below it, once each, until `visit` returns true; iterative, so any depth is
+ * fine. Returns whether a visit returned true.
+ */
+export function someBelow<T>(start: T, mounted: (n: T) => Iterable<T>, visit: (n: T) => boolean | void): boolean {
+  const seen = new Set<T>([start]);
+  const todo = [start];
+  while (todo.length) {
+    const n = todo.pop()!;
+    if (visit(n) === true) return true;
+    for (const m of mounted(n)) {
+      if (seen.has(m)) continue;
+      seen.add(m);
+      todo.push(m);
+    }
+  }
+  return false;
+}
