@@ -32554,6 +32554,27 @@ function localFailure(notify, loc, what, run2) {
     notify({ level: "error", code: "analysis-failed", message: `${loc.file}:${loc.line}: ${what} could not be analysed (${why}); what it registers is missing from the report.`, file: loc.file, line: loc.line });
   }
 }
+var MAX_MOUNT_DEPTH = 100;
+function mountTooDeep(notify, loc, reported) {
+  const key = `${loc.file}:${loc.line}`;
+  if (reported.has(key)) return;
+  reported.add(key);
+  notify({ level: "warning", code: "mount-too-deep", message: `${key}: mounts are nested more than ${MAX_MOUNT_DEPTH} deep here; what is mounted below this point is not followed and its routes are missing from the report.`, file: loc.file, line: loc.line });
+}
+function someBelow(start, mounted, visit) {
+  const seen = /* @__PURE__ */ new Set([start]);
+  const todo = [start];
+  while (todo.length) {
+    const n = todo.pop();
+    if (visit(n) === true) return true;
+    for (const m of mounted(n)) {
+      if (seen.has(m)) continue;
+      seen.add(m);
+      todo.push(m);
+    }
+  }
+  return false;
+}
 
 // src/frameworks/express/index.ts
 var VERBS = lookupTable({
@@ -32705,6 +32726,7 @@ var expressPlugin = {
     const finish = ({ classifier, it }) => {
       const endpoints = [];
       const visited = /* @__PURE__ */ new Set();
+      const tooDeep = /* @__PURE__ */ new Set();
       const decide = (h) => classifier.classify(h.value, h.text);
       const toVariants = (v, text, notes, site) => {
         if (v === void 0) return [[]];
@@ -32731,6 +32753,11 @@ var expressPlugin = {
               for (const h of layer.handlers) {
                 if (isRouter(h.value)) {
                   if (stack.has(h.value)) continue;
+                  if (stack.size >= MAX_MOUNT_DEPTH) {
+                    mountTooDeep(pctx.notify, layer.loc, tooDeep);
+                    someBelow(h.value, mountedOn, (x) => void visited.add(x));
+                    continue;
+                  }
                   const next = new Set(stack).add(h.value);
                   walk(h.value, abs, guards, next, server, notes);
                   continue;
@@ -32797,7 +32824,7 @@ var expressPlugin = {
       for (const cyclic of [false, true]) {
         for (const r of routers) {
           const d = r.data;
-          if (visited.has(r) || d.mounted !== cyclic || !hasRoutes(r, /* @__PURE__ */ new Set())) continue;
+          if (visited.has(r) || d.mounted !== cyclic || !hasRoutes(r)) continue;
           const hole = [[{ hole: { text: "mount", reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
           walk(r, d.kind === "app" ? [] : hole, [], /* @__PURE__ */ new Set([r]), { name: `${d.loc.file}:${d.loc.line}`, service: pctx.serviceOf(d.loc.file) }, []);
         }
@@ -32842,10 +32869,11 @@ function usesExpress(text) {
   }
   return false;
 }
-function hasRoutes(r, seen) {
-  if (seen.has(r)) return false;
-  seen.add(r);
-  return r.data.layers.some((l) => l.kind === "route" || l.handlers.some((h) => isRouter(h.value) && hasRoutes(h.value, seen)));
+function mountedOn(x) {
+  return x.data.layers.flatMap((l) => l.handlers.map((h) => h.value).filter(isRouter));
+}
+function hasRoutes(r) {
+  return someBelow(r, mountedOn, (x) => x.data.layers.some((l) => l.kind === "route"));
 }
 function fnText(f) {
   return f.kind === "fn" && f.node.start != null && f.node.end != null ? f.mod.text.slice(f.node.start, f.node.end) : void 0;
@@ -34913,6 +34941,7 @@ var honoPlugin = {
         }
         return "handler";
       };
+      const tooDeep = /* @__PURE__ */ new Set();
       const walk = (core, prefix, guards, stack, server, inherited, limit) => {
         visited.add(core);
         const base = core.notes ? [...inherited, ...core.notes] : inherited;
@@ -34923,6 +34952,11 @@ var honoPlugin = {
               const abs = join(prefix, variant);
               if (layer.kind === "mount") {
                 if (!layer.sub || stack.has(layer.sub)) continue;
+                if (stack.size >= MAX_MOUNT_DEPTH) {
+                  mountTooDeep(pctx.notify, layer.loc, tooDeep);
+                  someBelow(layer.sub, mountedOn2, (c) => void visited.add(c));
+                  continue;
+                }
                 walk(layer.sub, abs, guards, new Set(stack).add(layer.sub), server, notes, layer.count ?? layer.sub.layers.length);
                 continue;
               }
@@ -34969,7 +35003,7 @@ var honoPlugin = {
       };
       for (const cyclic of [false, true]) {
         for (const core of cores) {
-          if (core.mounted !== cyclic || visited.has(core) || !hasRoutes2(core, /* @__PURE__ */ new Set())) continue;
+          if (core.mounted !== cyclic || visited.has(core) || !hasRoutes2(core)) continue;
           walk(core, [], [], /* @__PURE__ */ new Set([core]), { name: `${core.loc.file}:${core.loc.line}`, service: pctx.serviceOf(core.loc.file) }, [], core.layers.length);
         }
       }
@@ -34990,10 +35024,11 @@ var honoPlugin = {
     };
   }
 };
-function hasRoutes2(core, seen) {
-  if (seen.has(core)) return false;
-  seen.add(core);
-  return core.layers.some((l) => l.kind === "route" || l.sub !== void 0 && hasRoutes2(l.sub, seen));
+function mountedOn2(c) {
+  return c.layers.flatMap((l) => l.sub ? [l.sub] : []);
+}
+function hasRoutes2(core) {
+  return someBelow(core, mountedOn2, (c) => c.layers.some((l) => l.kind === "route"));
 }
 function localDelegation(fn, cl, it) {
   const built = /* @__PURE__ */ new Map();
@@ -35328,6 +35363,7 @@ var koaPlugin = {
         notes.push(...r.notes);
         return r.variants;
       };
+      const tooDeep = /* @__PURE__ */ new Set();
       const walkApp = (app, base, guards, stack, server, notes) => {
         visited.add(app);
         const data = app.data;
@@ -35336,6 +35372,10 @@ var koaPlugin = {
       };
       const useOnApp = (h, base, guards, stack, server, notes) => {
         const v = force(h.value);
+        if (stack.size >= MAX_MOUNT_DEPTH) {
+          mountTooDeep(pctx.notify, h.loc, tooDeep);
+          return;
+        }
         if (isDispatch(v)) {
           const r = v.data.router;
           if (!stack.has(r)) walkRouter(r, base, [...guards], new Set(stack).add(r), server, notes);
@@ -35394,6 +35434,11 @@ var koaPlugin = {
                     if (isDispatch(hv)) {
                       const child = hv.data.router;
                       if (stack.has(child)) continue;
+                      if (stack.size >= MAX_MOUNT_DEPTH) {
+                        mountTooDeep(pctx.notify, layer.loc, tooDeep);
+                        someBelow(child, mountedOn3, (x) => void visited.add(x));
+                        continue;
+                      }
                       walkRouter(child, abs, guards, new Set(stack).add(child), server, notes, h.snapshot);
                       continue;
                     }
@@ -35465,7 +35510,7 @@ var koaPlugin = {
       for (const cyclic of [false, true]) {
         for (const r of hosts) {
           const d = r.data;
-          if (visited.has(r) || d.mounted !== cyclic || d.kind !== "router" || !hasRoutes3(r, /* @__PURE__ */ new Set())) continue;
+          if (visited.has(r) || d.mounted !== cyclic || d.kind !== "router" || !hasRoutes3(r)) continue;
           const hole = [[{ hole: { text: "mount", reason: `router created at ${d.loc.file}:${d.loc.line} is not mounted on any app the scan can see`, file: d.loc.file, line: d.loc.line } }]];
           walkRouter(r, hole, [], /* @__PURE__ */ new Set([r]), serverOf(r), []);
         }
@@ -35497,10 +35542,11 @@ function namedByShape(args, ctx) {
   if (!n1 || n1.type === "ArrowFunctionExpression" || n1.type === "FunctionExpression") return false;
   return a0.kind === "str" && !a0.value.startsWith("/") && /path|url|route/i.test(ctx.it.text(n1, ctx.mod));
 }
-function hasRoutes3(r, seen) {
-  if (seen.has(r)) return false;
-  seen.add(r);
-  return r.data.layers.some((l) => l.kind === "route" || l.handlers.some((h) => isDispatch(h.value) && hasRoutes3(h.value.data.router, seen)));
+function mountedOn3(x) {
+  return x.data.layers.flatMap((l) => l.handlers.flatMap((h) => isDispatch(h.value) ? [h.value.data.router] : []));
+}
+function hasRoutes3(r) {
+  return someBelow(r, mountedOn3, (x) => x.data.layers.some((l) => l.kind === "route"));
 }
 
 // src/frameworks/nestjs/decorators.ts
