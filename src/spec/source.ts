@@ -93,7 +93,9 @@ export function parseSpecText(text: string, abs: string, rel: string): ParseOutc
     const tokens = [...new Parser(lc.addNewLine).parse(text)];
     cut = cutYamlTokens(tokens, MAX_SPEC_DEPTH);
     // Duplicate keys are found below, in one pass: YAML's own check compares each key with every earlier one.
-    const composer = new Composer({ prettyErrors: false, merge: true, uniqueKeys: false });
+    // After a cut, the offsets that follow the emptied collection are computed from where it now ends (too early):
+    // YAML's check that a key's `:` is within 1024 characters of the key would then fail for no fault of the file.
+    const composer = new Composer({ prettyErrors: false, merge: true, uniqueKeys: false, strict: cut.cuts.length === 0 });
     for (const d of composer.compose(tokens, true, text.length)) {
       if (!doc) doc = d;
       else {
