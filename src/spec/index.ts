@@ -85,7 +85,7 @@ async function load(loader: Loader, abs: string, validate: boolean): Promise<Spe
   const rel = loader.rel(abs);
   const loaded = await loader.load(abs);
   if ('failed' in loaded) {
-    if (loaded.failed === 'refused') notes.add('error', 'spec-read-error', rel, undefined, `cannot read the spec: the file ${refusalWords(loaded.refusal, abs)}; not read.`);
+    if (loaded.failed === 'refused') notes.add('error', 'spec-read-error', rel, undefined, `cannot read the spec: the file ${refusalWords(loaded.refusal, abs)}.`);
     return undefined;
   }
   const file = loaded.file;

@@ -145,13 +145,13 @@ function duplicateKeysOf(doc: Document.Parsed, lc: LineCounter): { line: number;
   while (stack.length) {
     const n = stack.pop();
     if (isMap(n)) {
-      const seen = new Set<string>();
+      // equal as YAML compares them: the same scalar value (the number 1 and the string '1' differ)
+      const seen = new Set<unknown>();
       for (const p of n.items) {
         const k = p.key;
         if (isScalar(k) && typeof k.value !== 'symbol') {
-          const id = `${typeof k.value}:${String(k.value)}`;
-          if (seen.has(id) && k.range) out.push({ line: lc.linePos(k.range[0]).line, message: 'Map keys must be unique' });
-          seen.add(id);
+          if (seen.has(k.value) && k.range) out.push({ line: lc.linePos(k.range[0]).line, message: 'Map keys must be unique' });
+          seen.add(k.value);
         }
         stack.push(p.key, p.value);
       }
