@@ -143,7 +143,23 @@ export function sameService(a: string, b: string): boolean {
 
 /** Entries of the inventory with the same path key as `e`, in an overlapping service, that satisfy `pred`. */
 export function samePath(inventory: Endpoint[], e: Endpoint, pred: (x: Endpoint) => boolean): Endpoint[] {
-  return inventory.filter((x) => x.key === e.key && sameService(x.service, e.service) && pred(x));
+  return (byKey(inventory).get(e.key) ?? []).filter((x) => sameService(x.service, e.service) && pred(x));
+}
+
+/** The inventory grouped by path key, once per inventory (rules ask for every endpoint: a scan per ask was quadratic). */
+const keyIndex = new WeakMap<Endpoint[], { length: number; index: Map<string, Endpoint[]> }>();
+
+function byKey(inventory: Endpoint[]): Map<string, Endpoint[]> {
+  const hit = keyIndex.get(inventory);
+  if (hit && hit.length === inventory.length) return hit.index;
+  const index = new Map<string, Endpoint[]>();
+  for (const x of inventory) {
+    const list = index.get(x.key);
+    if (list) list.push(x);
+    else index.set(x.key, [x]);
+  }
+  keyIndex.set(inventory, { length: inventory.length, index });
+  return index;
 }
 
 /** Where a finding about an endpoint points: its first code registration, else its spec operation. */
