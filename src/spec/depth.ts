@@ -67,6 +67,8 @@ export interface BoundOptions {
   target?: (holder: Record<string, unknown>) => object | undefined;
   /** The empty value put in place of a cut one. */
   empty?: (cut: Container) => object;
+  /** Called with a `$ref` holder whose `$ref` was removed (what it leads to is too deep). */
+  cutRef?: (holder: Record<string, unknown>) => void;
 }
 
 /**
@@ -131,7 +133,7 @@ export function boundDepth(root: unknown, max: number, opts: BoundOptions = {}):
   }
   if (deepest < max) return { cuts: 0 };
 
-  const hollow = (c: Container): boolean =>
+  const nonEmpty = (c: Container): boolean =>
     Array.isArray(c) ? c.length > 0 : Object.keys(c).length > 0 || (opts.target !== undefined && typeof c.$ref === 'string');
   const empty = opts.empty ?? ((c: Container) => (Array.isArray(c) ? [] : {}));
   let cuts = 0;
@@ -148,7 +150,7 @@ export function boundDepth(root: unknown, max: number, opts: BoundOptions = {}):
     for (const k of slots) {
       const v = (u as Record<string, unknown>)[k];
       if (!isContainer(v)) continue;
-      if (!cutHere || !hollow(v)) {
+      if (!cutHere || !nonEmpty(v)) {
         const vi = post.get(v);
         if (vi !== undefined) reachable[vi] = 1;
         continue;
@@ -162,13 +164,23 @@ export function boundDepth(root: unknown, max: number, opts: BoundOptions = {}):
       if (Array.isArray(u)) u[Number(k)] = e;
       else Object.defineProperty(u, k, { value: e, enumerable: true, writable: true, configurable: true });
     }
-    if (!cutHere && opts.target && !Array.isArray(u) && typeof u.$ref === 'string') {
+    if (opts.target && !Array.isArray(u) && typeof u.$ref === 'string') {
       const t = opts.target(u);
-      const ti = t ? post.get(t) : undefined;
-      if (ti !== undefined) reachable[ti] = 1;
+      if (t && !cutHere) {
+        const ti = post.get(t);
+        if (ti !== undefined) reachable[ti] = 1;
+      } else if (t && isContainer(t) && nonEmpty(t)) {
+        // what the `$ref` would bring in is too deep: the `$ref` goes
+        if (cuts === 0) firstParent = u;
+        cuts++;
+        delete u.$ref;
+        opts.cutRef?.(u);
+      }
     }
   }
-  return cuts ? { cuts, first: firstParent ? [...(pointerTo(root, firstParent) ?? []), firstKey] : undefined } : { cuts: 0 };
+  if (!cuts) return { cuts: 0 };
+  const at = firstParent ? pointerTo(root, firstParent) : undefined;
+  return { cuts, first: at ? (firstKey === '' ? at : [...at, firstKey]) : undefined };
 }
 
 /** The pointer of the first path (breadth first, no `$ref` followed) from `root` to `goal`. */

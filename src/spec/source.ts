@@ -103,6 +103,7 @@ export function parseSpecText(text: string, abs: string, rel: string): ParseOutc
         break;
       }
     }
+    tokens.length = 0; // the syntax tree is not needed any more: let it go before the value is built
     if (!doc) throw new Error('no document');
   } catch (e) {
     return { ok: false, code: 'spec-parse-error', line: 1, message: `cannot parse ${kind}: ${errorText(e)}` };

@@ -126,6 +126,7 @@ export async function bundleForValidation(loader: Loader, root: SpecFile): Promi
       return cur !== null && typeof cur === 'object' ? cur : undefined;
     },
     empty: () => placeholder(),
+    cutRef: (holder) => placeholders.add(holder),
   });
   if (bound.cuts) {
     const { loc } = await loader.walk(root, bound.first ?? [], true);

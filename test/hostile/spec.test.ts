@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSpec, type LoadSpecResult } from '../../src/spec/index.js';
-import { MAX_SPEC_DEPTH, MAX_VALIDATE_DEPTH } from '../../src/spec/depth.js';
+import { MAX_SPEC_DEPTH, MAX_VALIDATE_DEPTH, boundDepth } from '../../src/spec/depth.js';
 import { MAX_NOTES_PER_CODE, MAX_REF_NESTING } from '../../src/spec/source.js';
 import { removeTempDirs, runCli, show, tempDir } from '../cli/run-cli.js';
 import { GOOD, hostileRepo } from './helpers.js';
@@ -202,6 +202,45 @@ test('deep specs: the CLI prints no stack frame and keeps the code routes (JSON 
   const deep = (report.notifications ?? []).filter((n) => n.code === 'spec-too-deep').map((n) => `${n.file}:${n.line}`);
   assert.equal(deep.sort(), ['api.json:4', 'openapi.yaml:7']);
   assert.match(res.stderr, `api.json:4: ${TOO_DEEP(1)}`);
+});
+
+test('deep specs: after the cut, no walk that inlines $refs goes deeper than the bound, wherever the $ref sits', () => {
+  const max = 40;
+  /** Nested arrays `n` deep around `inner`. */
+  const nest = (n: number, inner: unknown): unknown => {
+    let v = inner;
+    for (let i = 0; i < n; i++) v = [v];
+    return v;
+  };
+  /** The deepest a walker that replaces each `{ $ref }` by its target reaches (containers counted, root 0). */
+  const walkDepth = (root: unknown, target: (h: Record<string, unknown>) => object | undefined): number => {
+    let deepest = 0;
+    const stack: Array<[unknown, number]> = [[root, 0]];
+    while (stack.length) {
+      const [v, d] = stack.pop()!;
+      if (v === null || typeof v !== 'object') continue;
+      deepest = Math.max(deepest, d);
+      const rec = v as Record<string, unknown>;
+      const t = !Array.isArray(v) && typeof rec.$ref === 'string' ? target(rec) : undefined;
+      if (t) stack.push([t, d]);
+      for (const c of Object.values(rec)) stack.push([c, d + 1]);
+    }
+    return deepest;
+  };
+  for (let at = max - 4; at <= max + 2; at++) {
+    // the target is in the document (reached by its own path too) or only through the `$ref`
+    const doc: Record<string, unknown> = { deep: nest(3 * max, 'leaf'), shallow: null, holder: null };
+    const elsewhere = nest(3 * max, 'leaf') as object;
+    const shared = { $ref: '#/deep' };
+    doc.shallow = nest(2, shared); // the same holder, near the top
+    doc.holder = nest(at, shared); // and deep down
+    doc.other = nest(at, { $ref: '#/elsewhere' });
+    const target = (h: Record<string, unknown>): object | undefined => (h.$ref === '#/deep' ? (doc.deep as object) : h.$ref === '#/elsewhere' ? elsewhere : undefined);
+    assert.ok(walkDepth(doc, target) > max);
+    const bound = boundDepth(doc, max, { target });
+    assert.ok(bound.cuts > 0, `holder at ${at}: nothing cut`);
+    assert.ok(walkDepth(doc, target) <= max, `holder at ${at}: still ${walkDepth(doc, target)} deep`);
+  }
 });
 
 // ------------------------------------------------------------------ size
