@@ -204,6 +204,30 @@ test('deep specs: the CLI prints no stack frame and keeps the code routes (JSON 
   assert.match(res.stderr, `api.json:4: ${TOO_DEEP(1)}`);
 });
 
+test('deep specs: 300 files inlined into one another are validated down to the bound', async () => {
+  const files: Record<string, string> = {
+    'openapi.yaml': [
+      'openapi: 3.0.3', // 1
+      "info: { title: t, version: '1' }", // 2
+      'paths:', // 3
+      '  /one:', // 4
+      '    get:', // 5
+      '      responses:', // 6
+      "        '200':", // 7
+      '          description: ok', // 8
+      '          content:', // 9
+      "            application/json: { schema: { $ref: './s/s0.yaml' } }", // 10
+      '',
+    ].join('\n'),
+  };
+  for (let i = 0; i < 300; i++) files[`s/s${i}.yaml`] = i < 299 ? `type: object\nproperties:\n  next:\n    $ref: './s${i + 1}.yaml'\n` : 'type: string\n';
+  const root = repo('file-chain', files);
+  const r = await load(root, 'openapi.yaml');
+  assert.equal(ops(r), ['GET /one openapi.yaml:5']);
+  // 9 levels down to s0's schema, then 3 more per file (properties, next, the next file): s82's `next` is past 256
+  assert.equal(notes(r), [`warning spec-too-deep s/s82.yaml:3 s/s82.yaml:3: spec files inlined into one another nest more than ${MAX_VALIDATE_DEPTH} levels deep; not validated below that depth.`]);
+});
+
 test('deep specs: after the cut, no walk that inlines $refs goes deeper than the bound, wherever the $ref sits', () => {
   const max = 40;
   /** Nested arrays `n` deep around `inner`. */
