@@ -2,8 +2,8 @@ import { createRequire as __apilanternCreateRequire } from 'node:module';
 const require = __apilanternCreateRequire(import.meta.url);
 import {
   loadSpec
-} from "./chunk-GD3A4V5C.js";
-import "./chunk-ML5E37CC.js";
+} from "./chunk-WDTHNR5F.js";
+import "./chunk-7JFEQL36.js";
 import "./chunk-KLNQWGDO.js";
 
 // src/spec/worker.ts

@@ -2,10 +2,10 @@ import { createRequire as __apilanternCreateRequire } from 'node:module';
 const require = __apilanternCreateRequire(import.meta.url);
 import {
   loadSpec
-} from "./chunk-GD3A4V5C.js";
+} from "./chunk-WDTHNR5F.js";
 import {
   looksLikeSpec
-} from "./chunk-ML5E37CC.js";
+} from "./chunk-7JFEQL36.js";
 import "./chunk-KLNQWGDO.js";
 export {
   loadSpec,
