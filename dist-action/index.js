@@ -20,6 +20,8 @@ import {
 } from "./chunk-32JACSUU.js";
 import {
   HTTP_METHODS,
+  LIMITS,
+  ReadRefused,
   SECURITY_SEVERITY,
   SEVERITY_ORDER,
   applySuppressions,
@@ -28,18 +30,23 @@ import {
   defineRule,
   endpointLabel,
   fingerprint,
+  formatBytes,
   formatDuration,
+  isInside,
   isWriteMethod,
   joinPath,
   looksLikeSpec,
   parseSuppressions,
   primaryLocation,
+  readBounded,
+  readBoundedText,
+  realDir,
   require_dist,
   runRules,
   samePath,
   sarifLevel,
   trafficText
-} from "./chunk-XORUWEOU.js";
+} from "./chunk-3JAZL3ZZ.js";
 import {
   __commonJS,
   __require,
@@ -151,7 +158,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os4 = __require("os");
-    var path20 = __require("path");
+    var path19 = __require("path");
     var IS_WINDOWS_PLATFORM = os4.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -163,7 +170,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path20.resolve(cwd, filepath);
+      return path19.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -1460,7 +1467,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path20 = __require("path");
+    var path19 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -1634,7 +1641,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path20.sep,
+      SEP: path19.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -1661,7 +1668,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path20 = __require("path");
+    var path19 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -1690,7 +1697,7 @@ var require_utils2 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path20.sep === "\\";
+      return win32 === true || path19.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -3054,7 +3061,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path20 = __require("path");
+    var path19 = __require("path");
     var scan2 = require_scan();
     var parse = require_parse2();
     var utils = require_utils2();
@@ -3139,7 +3146,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex2 = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-      return regex2.test(path20.basename(input));
+      return regex2.test(path19.basename(input));
     };
     picomatch.isMatch = (str2, patterns, options) => picomatch(patterns, options)(str2);
     picomatch.parse = (pattern2, options) => {
@@ -3366,7 +3373,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path20 = __require("path");
+    var path19 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -3461,7 +3468,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern2) {
-      const basename2 = path20.basename(pattern2);
+      const basename2 = path19.basename(pattern2);
       return endsWithSlashGlobStar(pattern2) || isStaticPattern(basename2);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -3519,7 +3526,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern2) {
-      return path20.isAbsolute(pattern2);
+      return path19.isAbsolute(pattern2);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -3694,10 +3701,10 @@ var require_utils3 = __commonJS({
     exports.array = array;
     var errno = require_errno();
     exports.errno = errno;
-    var fs15 = require_fs();
-    exports.fs = fs15;
-    var path20 = require_path();
-    exports.path = path20;
+    var fs14 = require_fs();
+    exports.fs = fs14;
+    var path19 = require_path();
+    exports.path = path19;
     var pattern2 = require_pattern();
     exports.pattern = pattern2;
     var stream = require_stream();
@@ -3809,8 +3816,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path20, settings, callback) {
-      settings.fs.lstat(path20, (lstatError, lstat) => {
+    function read(path19, settings, callback) {
+      settings.fs.lstat(path19, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -3819,7 +3826,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path20, (statError, stat) => {
+        settings.fs.stat(path19, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -3851,13 +3858,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path20, settings) {
-      const lstat = settings.fs.lstatSync(path20);
+    function read(path19, settings) {
+      const lstat = settings.fs.lstatSync(path19);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path20);
+        const stat = settings.fs.statSync(path19);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -3879,12 +3886,12 @@ var require_fs2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs15 = __require("fs");
+    var fs14 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs15.lstat,
-      stat: fs15.stat,
-      lstatSync: fs15.lstatSync,
-      statSync: fs15.statSync
+      lstat: fs14.lstat,
+      stat: fs14.stat,
+      lstatSync: fs14.lstatSync,
+      statSync: fs14.statSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -3901,12 +3908,12 @@ var require_settings = __commonJS({
   "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var fs15 = require_fs2();
+    var fs14 = require_fs2();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, true);
-        this.fs = fs15.createFileSystemAdapter(this._options.fs);
+        this.fs = fs14.createFileSystemAdapter(this._options.fs);
         this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
       }
@@ -3928,17 +3935,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path20, optionsOrSettingsOrCallback, callback) {
+    function stat(path19, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path19, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path19, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync3(path20, optionsOrSettings) {
+    function statSync3(path19, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path20, settings);
+      return sync.read(path19, settings);
     }
     exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
@@ -4061,8 +4068,8 @@ var require_utils4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.fs = void 0;
-    var fs15 = require_fs3();
-    exports.fs = fs15;
+    var fs14 = require_fs3();
+    exports.fs = fs14;
   }
 });
 
@@ -4154,16 +4161,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path20 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path19 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path20, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path19, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path20,
+                path: path19,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -4257,14 +4264,14 @@ var require_fs4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs15 = __require("fs");
+    var fs14 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs15.lstat,
-      stat: fs15.stat,
-      lstatSync: fs15.lstatSync,
-      statSync: fs15.statSync,
-      readdir: fs15.readdir,
-      readdirSync: fs15.readdirSync
+      lstat: fs14.lstat,
+      stat: fs14.stat,
+      lstatSync: fs14.lstatSync,
+      statSync: fs14.statSync,
+      readdir: fs14.readdir,
+      readdirSync: fs14.readdirSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -4281,15 +4288,15 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path19 = __require("path");
     var fsStat = require_out();
-    var fs15 = require_fs4();
+    var fs14 = require_fs4();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
-        this.fs = fs15.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
+        this.fs = fs14.createFileSystemAdapter(this._options.fs);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path19.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -4316,17 +4323,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path20, optionsOrSettingsOrCallback, callback) {
+    function scandir(path19, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path19, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path19, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path20, optionsOrSettings) {
+    function scandirSync(path19, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path20, settings);
+      return sync.read(path19, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4974,7 +4981,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path19 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -4984,7 +4991,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path19.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -5046,7 +5053,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path19 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -5059,7 +5066,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path20.resolve(this._settings.cwd, filepath);
+        return path19.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern2) {
         const entry = {
@@ -5475,7 +5482,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path19 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -5489,7 +5496,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path20.resolve(this._settings.cwd, task.base);
+        return path19.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -5670,16 +5677,16 @@ var require_settings4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-    var fs15 = __require("fs");
+    var fs14 = __require("fs");
     var os4 = __require("os");
     var CPU_COUNT = Math.max(os4.cpus().length, 1);
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
-      lstat: fs15.lstat,
-      lstatSync: fs15.lstatSync,
-      stat: fs15.stat,
-      statSync: fs15.statSync,
-      readdir: fs15.readdir,
-      readdirSync: fs15.readdirSync
+      lstat: fs14.lstat,
+      lstatSync: fs14.lstatSync,
+      stat: fs14.stat,
+      statSync: fs14.statSync,
+      readdir: fs14.readdir,
+      readdirSync: fs14.readdirSync
     };
     var Settings = class {
       constructor(_options = {}) {
@@ -6327,26 +6334,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path20) => {
-      const end = path20.length - 1;
-      const index = path20.lastIndexOf(
+    var basenameOf = (path19) => {
+      const end = path19.length - 1;
+      const index = path19.lastIndexOf(
         SLASH,
-        path20[end] === SLASH ? end - 1 : end
+        path19[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path20 : path20.slice(index + 1);
+      return index < 0 ? path19 : path19.slice(index + 1);
     };
-    var parentOf = (path20) => {
-      if (path20.charCodeAt(0) === SLASH_CODE || path20.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path20.split(SLASH).filter(Boolean);
+    var parentOf = (path19) => {
+      if (path19.charCodeAt(0) === SLASH_CODE || path19.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path19.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path20.length - 1;
-      const cut = path20.lastIndexOf(
+      const end = path19.length - 1;
+      const cut = path19.lastIndexOf(
         SLASH,
-        path20.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path19.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path20.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path19.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern2) => pattern2 && isString(pattern2);
@@ -6496,7 +6503,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path20) {
+      testLiteral(path19) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -6505,7 +6512,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule = rules[index];
-          if (rule.checkRegex.test(path20)) {
+          if (rule.checkRegex.test(path19)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -6525,15 +6532,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path20, mode) {
+      test(path19, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename2 = shortcut ? basenameOf(path20) : path20;
+        const basename2 = shortcut ? basenameOf(path19) : path19;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename2 : path20
+            shortcut && rule._basenameOnly ? basename2 : path19
           )) {
             const { negative } = rule;
             const ret = {
@@ -6555,17 +6562,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path20, originalPath, doThrow) => {
-      if (!isString(path20)) {
+    var checkPath = (path19, originalPath, doThrow) => {
+      if (!isString(path19)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path20) {
+      if (!path19) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path20)) {
+      if (checkPath.isNotRelative(path19)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -6574,25 +6581,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path20) => {
-      const first = path20.charCodeAt(0);
+    var isNotRelative = (path19) => {
+      const first = path19.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path20.length === 1) {
+      if (path19.length === 1) {
         return true;
       }
-      const second = path20.charCodeAt(1);
+      const second = path19.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path20.length === 2 || path20.charCodeAt(2) === SLASH_CODE;
+      return path19.length === 2 || path19.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -6623,58 +6630,58 @@ var require_ignore = __commonJS({
         return this.add(pattern2);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path20) {
+      _test(originalPath, cache, path19) {
         checkPath(
-          path20,
+          path19,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path20 ? this._t(path20, cache) : {
+        return path19 ? this._t(path19, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path20 = convertPath(target);
-        if (!path20 || path20.charCodeAt(path20.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path20);
+        const path19 = convertPath(target);
+        if (!path19 || path19.charCodeAt(path19.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path19);
         }
-        const dir = this._t(path20, this._testCache);
+        const dir = this._t(path19, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path20);
+        const literal = this._rules.testLiteral(path19);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path20, cache) {
-        if (path20 in cache) {
-          return cache[path20];
+      _t(path19, cache) {
+        if (path19 in cache) {
+          return cache[path19];
         }
-        const parentPath = parentOf(path20);
+        const parentPath = parentOf(path19);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path20] = parent && parent.ignored ? parent : this._rules.test(path20, MODE_IGNORE);
+        return cache[path19] = parent && parent.ignored ? parent : this._rules.test(path19, MODE_IGNORE);
       }
-      ignores(path20) {
-        return this._test(path20, this._ignoreCache, convertPath(path20)).ignored;
+      ignores(path19) {
+        return this._test(path19, this._ignoreCache, convertPath(path19)).ignored;
       }
       createFilter() {
-        return (path20) => !this.ignores(path20);
+        return (path19) => !this.ignores(path19);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path20) {
-        return this._test(path20, this._testCache, convertPath(path20));
+      test(path19) {
+        return this._test(path19, this._testCache, convertPath(path19));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path20) => checkPath(convertPath(path20), path20, RETURN_FALSE);
+    var isPathValid2 = (path19) => checkPath(convertPath(path19), path19, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path20) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path20) || isNotRelative(path20);
+      checkPath.isNotRelative = (path19) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path19) || isNotRelative(path19);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -21658,14 +21665,14 @@ var require_lib = __commonJS({
 
 // src/action/main.ts
 import crypto from "node:crypto";
-import fs14 from "node:fs";
+import fs13 from "node:fs";
 import os3 from "node:os";
-import path19 from "node:path";
+import path18 from "node:path";
 import { pathToFileURL } from "node:url";
 
 // src/cli/main.ts
-import fs13 from "node:fs";
-import path18 from "node:path";
+import fs12 from "node:fs";
+import path17 from "node:path";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 import { execFileSync as execFileSync2 } from "node:child_process";
 
@@ -23469,11 +23476,11 @@ var parser = new YargsParser({
   format,
   normalize,
   resolve: resolve2,
-  require: (path20) => {
+  require: (path19) => {
     if (typeof require2 !== "undefined") {
-      return require2(path20);
-    } else if (path20.match(/\.json$/)) {
-      return JSON.parse(readFileSync(path20, "utf8"));
+      return require2(path19);
+    } else if (path19.match(/\.json$/)) {
+      return JSON.parse(readFileSync(path19, "utf8"));
     } else {
       throw Error("only .json config files are supported in ESM");
     }
@@ -27595,105 +27602,8 @@ var RULES = [
 
 // src/config/config.ts
 var import_yaml = __toESM(require_dist(), 1);
-import fs2 from "node:fs";
-import path2 from "node:path";
-
-// src/discover/safe-read.ts
 import fs from "node:fs";
 import path from "node:path";
-var ReadRefused = class extends Error {
-  constructor(reason, why, code) {
-    super(why);
-    this.reason = reason;
-    this.why = why;
-    this.code = code;
-  }
-};
-function kindOf(st) {
-  if (st.isDirectory()) return "a directory";
-  if (st.isFIFO()) return "a named pipe";
-  if (st.isCharacterDevice()) return "a character device";
-  if (st.isBlockDevice()) return "a block device";
-  if (st.isSocket()) return "a socket";
-  return "not a regular file";
-}
-var realCache = /* @__PURE__ */ new Map();
-function realDir(dir) {
-  let r = realCache.get(dir);
-  if (r === void 0) {
-    try {
-      r = fs.realpathSync(dir);
-    } catch {
-      r = path.resolve(dir);
-    }
-    realCache.set(dir, r);
-  }
-  return r;
-}
-function isInside(dir, p) {
-  const rel = path.relative(dir, p);
-  return rel === "" || !rel.startsWith("..") && !path.isAbsolute(rel);
-}
-function readBounded(abs, opts) {
-  if (opts.within !== void 0) {
-    let real;
-    try {
-      real = fs.realpathSync(abs);
-    } catch (err) {
-      throw refusalOf(err);
-    }
-    if (!isInside(realDir(opts.within), real)) throw new ReadRefused("outside", "a symbolic link that leads out of the scanned directory");
-  }
-  let fd;
-  try {
-    fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-  } catch (err) {
-    throw refusalOf(err);
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) throw new ReadRefused("not-regular", `${kindOf(st)}, not a regular file`);
-    if (opts.head !== void 0) {
-      const head = Buffer.allocUnsafe(opts.head);
-      return head.subarray(0, fs.readSync(fd, head, 0, opts.head, 0));
-    }
-    if (st.size > opts.maxBytes) throw new ReadRefused("too-large", `${formatBytes(st.size)}, larger than the ${formatBytes(opts.maxBytes)} limit`);
-    const buf = Buffer.allocUnsafe(Math.min(st.size, opts.maxBytes) + 1);
-    let n = 0;
-    for (; ; ) {
-      const got = fs.readSync(fd, buf, n, buf.length - n, null);
-      if (got === 0) break;
-      n += got;
-      if (n > opts.maxBytes) throw new ReadRefused("too-large", `larger than the ${formatBytes(opts.maxBytes)} limit (it grew while being read)`);
-      if (n === buf.length) break;
-    }
-    return buf.subarray(0, n);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-function readBoundedText(abs, opts) {
-  return readBounded(abs, opts).toString("utf8");
-}
-function refusalOf(err) {
-  if (err instanceof ReadRefused) return err;
-  const code = err.code;
-  if (code === "ENOENT") return new ReadRefused("missing", "does not exist (or is a dangling link)", code);
-  if (code === "ELOOP") return new ReadRefused("unreadable", "a symbolic link loop", code);
-  if (code === "EISDIR") return new ReadRefused("not-regular", "a directory, not a regular file", code);
-  return new ReadRefused("unreadable", `cannot be read (${code ?? err.message})`, code);
-}
-function formatBytes(n) {
-  if (n >= 1048576) return `${(n / 1048576).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(0)} KB`;
-  return `${n} bytes`;
-}
-var LIMITS = {
-  /** package.json, tsconfig.json, jsconfig.json, config files, .gitignore. */
-  smallFile: 4 * 1024 * 1024
-};
-
-// src/config/config.ts
 function parseDuration(s) {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(s.trim());
   if (!m) return void 0;
@@ -27709,19 +27619,19 @@ function loadConfig(explicit, root, knownRules) {
   let file;
   let data;
   if (explicit) {
-    file = path2.resolve(explicit);
+    file = path.resolve(explicit);
     data = readData(file, explicit);
   } else {
     for (const name of CONFIG_FILES) {
-      const f = path2.join(root, name);
+      const f = path.join(root, name);
       if (lexists(f)) {
         file = f;
-        data = readData(f, path2.relative(process.cwd(), f) || name, root);
+        data = readData(f, path.relative(process.cwd(), f) || name, root);
         break;
       }
     }
     if (!file) {
-      const pj = path2.join(root, "package.json");
+      const pj = path.join(root, "package.json");
       if (lexists(pj)) {
         try {
           const pkg = JSON.parse(readBoundedText(pj, { maxBytes: LIMITS.smallFile, within: root }));
@@ -27735,11 +27645,11 @@ function loadConfig(explicit, root, knownRules) {
     }
   }
   if (data === void 0 || data === null) return { config: {}, file };
-  return { config: validateConfig(data, file ? path2.relative(process.cwd(), file) || file : "config", knownRules), file };
+  return { config: validateConfig(data, file ? path.relative(process.cwd(), file) || file : "config", knownRules), file };
 }
 function lexists(p) {
   try {
-    fs2.lstatSync(p);
+    fs.lstatSync(p);
     return true;
   } catch {
     return false;
@@ -27870,16 +27780,16 @@ function validateConfig(data, shown, knownRules) {
 
 // src/baseline/baseline.ts
 import { execFileSync, spawnSync } from "node:child_process";
-import fs12 from "node:fs";
-import os2 from "node:os";
-import path17 from "node:path";
-
-// src/scan.ts
 import fs11 from "node:fs";
+import os2 from "node:os";
 import path16 from "node:path";
 
+// src/scan.ts
+import fs10 from "node:fs";
+import path15 from "node:path";
+
 // src/resolve/interpreter.ts
-import path3 from "node:path";
+import path2 from "node:path";
 
 // src/resolve/env.ts
 var Env = class {
@@ -29683,8 +29593,8 @@ var Interpreter = class {
       ["assign", native("Object.assign", (args) => {
         const target = force(args[0] ?? UNDEF);
         for (const s of args.slice(1)) {
-          const fs15 = force(s);
-          if (target.kind === "obj" && fs15.kind === "obj") for (const [k, v] of fs15.props) target.props.set(k, v);
+          const fs14 = force(s);
+          if (target.kind === "obj" && fs14.kind === "obj") for (const [k, v] of fs14.props) target.props.set(k, v);
           else if (target.kind === "obj") target.partial = true;
         }
         return target;
@@ -29818,7 +29728,7 @@ function builtinExternal(c, args) {
     const fn = name.replace(/^posix\./, "");
     if (fn === "join" || fn === "normalize") {
       const parts = args.map((a) => asString(force(a)));
-      if (parts.every((p) => p !== void 0)) return str(path3.posix.join(...parts));
+      if (parts.every((p) => p !== void 0)) return str(path2.posix.join(...parts));
     }
   }
   return void 0;
@@ -30194,15 +30104,15 @@ function combine(verdicts) {
   if (verdicts.includes("optional")) return "optional";
   return "none";
 }
-function unlessExempts(rules, path20, method) {
+function unlessExempts(rules, path19, method) {
   if (!rules?.length) return false;
-  const sample = path20.replace(/\{[^}]*\}/g, "1");
+  const sample = path19.replace(/\{[^}]*\}/g, "1");
   let undecided = false;
   let budgetOut = false;
   for (const r of preparedUnless(rules)) {
     if (r.methods && method !== "ALL" && !r.methods.has(method)) continue;
     if (r.paths) {
-      if (r.paths.has(path20) || r.paths.has(sample)) return true;
+      if (r.paths.has(path19) || r.paths.has(sample)) return true;
     } else if (r.re && !budgetOut) {
       const hit = r.re.test(sample);
       if (hit) return true;
@@ -30241,12 +30151,12 @@ function preparedUnless(rules) {
 }
 
 // src/discover/files.ts
-import fs6 from "node:fs";
-import path7 from "node:path";
+import fs5 from "node:fs";
+import path6 from "node:path";
 
 // node_modules/globby/index.js
 import process3 from "node:process";
-import fs5 from "node:fs";
+import fs4 from "node:fs";
 import nodePath from "node:path";
 import { Readable } from "node:stream";
 
@@ -30484,34 +30394,34 @@ var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
 var import_fast_glob2 = __toESM(require_out4(), 1);
 var import_ignore2 = __toESM(require_ignore(), 1);
 import process2 from "node:process";
-import fs4 from "node:fs";
+import fs3 from "node:fs";
 import fsPromises from "node:fs/promises";
-import path6 from "node:path";
+import path5 from "node:path";
 import os from "node:os";
 
 // node_modules/is-path-inside/index.js
-import path4 from "node:path";
+import path3 from "node:path";
 function isPathInside(childPath, parentPath) {
-  const relation = path4.relative(parentPath, childPath);
+  const relation = path3.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path4.sep}`) && relation !== path4.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${path3.sep}`) && relation !== path3.resolve(childPath)
   );
 }
 
 // node_modules/slash/index.js
-function slash(path20) {
-  const isExtendedLengthPath = path20.startsWith("\\\\?\\");
+function slash(path19) {
+  const isExtendedLengthPath = path19.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path20;
+    return path19;
   }
-  return path20.replace(/\\/g, "/");
+  return path19.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
-import fs3 from "node:fs";
-import path5 from "node:path";
+import fs2 from "node:fs";
+import path4 from "node:path";
 import { promisify as promisify2 } from "node:util";
 var import_micromatch = __toESM(require_micromatch(), 1);
 var isNegativePattern = (pattern2) => pattern2[0] === "!";
@@ -30529,7 +30439,7 @@ var normalizeAbsolutePatternToRelative = (pattern2) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern2) => {
-  if (!path5.isAbsolute(pattern2)) {
+  if (!path4.isAbsolute(pattern2)) {
     return void 0;
   }
   const staticSegments = [];
@@ -30613,12 +30523,12 @@ var adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
     return pattern2;
   });
 };
-var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(fs3.promises, "stat");
+var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(fs2.promises, "stat");
 var getStatSyncMethod = (fsImplementation) => {
   if (fsImplementation) {
     return bindFsMethod(fsImplementation, "statSync");
   }
-  return bindFsMethod(fs3, "statSync");
+  return bindFsMethod(fs2, "statSync");
 };
 var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
 var buildPathChain = (startPath, rootPath) => {
@@ -30626,7 +30536,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = path5.dirname(currentPath);
+    const parentPath = path4.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -30637,7 +30547,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = path5.join(directory, ".git");
+    const gitPath = path4.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -30653,11 +30563,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = path5.resolve(cwd);
-  const { root } = path5.parse(currentPath);
+  const currentPath = path4.resolve(cwd);
+  const { root } = path4.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = path5.join(directory, ".git");
+    const gitPath = path4.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -30679,8 +30589,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = path5.resolve(cwd);
-  const { root } = path5.parse(currentPath);
+  const currentPath = path4.resolve(cwd);
+  const { root } = path4.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -30691,8 +30601,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = path5.resolve(gitRoot);
-  const resolvedCwd = path5.resolve(cwd);
+  const resolvedGitRoot = path4.resolve(gitRoot);
+  const resolvedCwd = path4.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -30708,8 +30618,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(path5.resolve(cwd), path5.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => path5.join(directory, ".gitignore"));
+  const chain = buildPathChain(path4.resolve(cwd), path4.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => path4.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -30719,9 +30629,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path5.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path4.isAbsolute(relativePath);
 var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(path5.relative(cwd, path5.join(directory, body)));
+  const relativePath = slash(path4.relative(cwd, path4.join(directory, body)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -30799,7 +30709,7 @@ var getRulePrune = ({ pattern: pattern2, directory }, { cwd, matcher, hasNegatio
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(path5.relative(cwd, directory));
+    const relativeDirectory = slash(path4.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
   }
@@ -30812,7 +30722,7 @@ var getRulePrune = ({ pattern: pattern2, directory }, { cwd, matcher, hasNegatio
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(path5.resolve(cwd, target) + path5.sep).ignored) {
+  if (!matcher(path4.resolve(cwd, target) + path4.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -30865,7 +30775,7 @@ var ignoreFilesGlobOptions = {
 var GITIGNORE_FILES_PATTERN = "**/.gitignore";
 var MAX_INCLUDE_DEPTH = 10;
 var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(fsPromises, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
-var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs4, "readFileSync");
+var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs3, "readFileSync");
 var shouldSkipIgnoreFileError = (error, suppressErrors) => {
   if (!error) {
     return Boolean(suppressErrors);
@@ -30942,7 +30852,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = path6.dirname(file.filePath);
+  const directory = path5.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern2) => ({ pattern: pattern2, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -30967,21 +30877,21 @@ var applyBaseToPattern = (pattern2, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result;
   if (!hasNonTrailingSlash) {
-    result = path6.posix.join(base, "**", cleanPattern);
+    result = path5.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result = path6.posix.join(base, cleanPattern.slice(1));
+    result = path5.posix.join(base, cleanPattern.slice(1));
   } else {
-    result = path6.posix.join(base, cleanPattern);
+    result = path5.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result : result;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(path6.relative(cwd, path6.dirname(file.filePath)));
+  const base = slash(path5.relative(cwd, path5.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern2) => applyBaseToPattern(pattern2, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (path6.isAbsolute(fileOrDirectory)) {
-    const relativePath = path6.relative(cwd, fileOrDirectory);
+  if (path5.isAbsolute(fileOrDirectory)) {
+    const relativePath = path5.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -30998,12 +30908,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = path6.normalize(path6.resolve(cwd));
-  const resolvedBaseDir = path6.normalize(path6.resolve(baseDir));
+  const resolvedCwd = path5.normalize(path5.resolve(cwd));
+  const resolvedBaseDir = path5.normalize(path5.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = path6.normalize(path6.resolve(fileOrDirectory));
+    const normalizedPath = path5.normalize(path5.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -31014,8 +30924,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(path6.sep)) {
-      relativePath += path6.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(path5.sep)) {
+      relativePath += path5.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -31074,16 +30984,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = os.homedir();
-    const resolved = path6.join(homeDirectory, configPath.slice(2));
+    const resolved = path5.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved, homeDirectory)) {
-      return path6.join(homeDirectory, ".globby-invalid-path-traversal");
+      return path5.join(homeDirectory, ".globby-invalid-path-traversal");
     }
     return resolved;
   }
-  if (path6.isAbsolute(configPath)) {
+  if (path5.isAbsolute(configPath)) {
     return configPath;
   }
-  return path6.resolve(path6.dirname(filePath), configPath);
+  return path5.resolve(path5.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -31134,10 +31044,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern2, configFilePath) => {
   if (pattern2.startsWith("~/")) {
-    pattern2 = path6.join(os.homedir(), pattern2.slice(2));
+    pattern2 = path5.join(os.homedir(), pattern2.slice(2));
   } else if (pattern2.startsWith("./")) {
-    pattern2 = path6.resolve(path6.dirname(configFilePath), pattern2.slice(2));
-  } else if (!path6.isAbsolute(pattern2)) {
+    pattern2 = path5.resolve(path5.dirname(configFilePath), pattern2.slice(2));
+  } else if (!path5.isAbsolute(pattern2)) {
     pattern2 = `**/${pattern2}`;
   }
   if (pattern2.endsWith("/")) {
@@ -31201,7 +31111,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern2 = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern2, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(path6.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(path5.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -31254,7 +31164,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
 };
 var getExcludesFileFromGitConfigSync = (filePath, readFileSync4, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path6.resolve(filePath);
+  const normalizedPath = path5.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -31279,7 +31189,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync4, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path6.resolve(filePath);
+  const normalizedPath = path5.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -31312,13 +31222,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return path6.resolve(path6.dirname(gitFilePath), match[1]);
+  return path5.resolve(path5.dirname(gitFilePath), match[1]);
 };
 var getGitDirectorySync = (gitRoot, readFileSync4) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path6.join(gitRoot, ".git");
+  const gitFilePath = path5.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, readFileSync4(gitFilePath, "utf8"));
   } catch {
@@ -31329,25 +31239,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path6.join(gitRoot, ".git");
+  const gitFilePath = path5.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path6.join(os.homedir(), ".config");
+var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path5.join(os.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in process2.env) {
     const value = process2.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    path6.join(getXdgConfigHome(), "git", "config"),
-    path6.join(os.homedir(), ".gitconfig")
+    path5.join(getXdgConfigHome(), "git", "config"),
+    path5.join(os.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => path6.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => path5.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -31410,7 +31320,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, path6.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, path5.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -31419,7 +31329,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path6.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path5.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -31430,12 +31340,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern2 = isPathInside(filePath, cwd) ? path6.relative(cwd, filePath) : filePath;
+  const pattern2 = isPathInside(filePath, cwd) ? path5.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern2);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => path6.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path6.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => path5.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(path5.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -31470,8 +31380,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => path6.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path6.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => path5.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path5.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -31539,28 +31449,28 @@ var getStatMethod = (fsImplementation) => {
   if (fsImplementation) {
     return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
   }
-  return bindFsMethod(fs5.promises, "stat");
+  return bindFsMethod(fs4.promises, "stat");
 };
-var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs5, "statSync");
-var isDirectory = async (path20, fsImplementation) => {
+var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs4, "statSync");
+var isDirectory = async (path19, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path20);
+    const stats = await getStatMethod(fsImplementation)(path19);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path20, fsImplementation) => {
+var isDirectorySync = (path19, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path20);
+    const stats = getStatSyncMethod2(fsImplementation)(path19);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path20 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path20) ? path20 : nodePath.join(cwd, path20);
+  const path19 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path19) ? path19 : nodePath.join(cwd, path19);
 };
 var shouldExpandGlobstarDirectory = (pattern2) => {
   const match = pattern2?.match(/\*\*\/([^/]+)$/);
@@ -31610,7 +31520,7 @@ var toPatternsArray = (patterns) => {
   assertPatternsInput(patterns);
   return patterns;
 };
-var checkCwdOption = (cwd, fsImplementation = fs5) => {
+var checkCwdOption = (cwd, fsImplementation = fs4) => {
   if (!cwd || !fsImplementation.statSync) {
     return;
   }
@@ -31645,9 +31555,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path20) => {
-  const globalResult = globalMatcher ? globalMatcher(path20) : void 0;
-  const result = matcher ? matcher(path20) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path19) => {
+  const globalResult = globalMatcher ? globalMatcher(path19) : void 0;
+  const result = matcher ? matcher(path19) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -32053,9 +31963,9 @@ async function discoverFiles(root, opts = {}) {
   return ungated.sources.length ? { ...ungated, ignoredByParent: true } : found;
 }
 function walkFs(root, top2, problems) {
-  const rel = (p) => path7.relative(root, path7.resolve(root, String(p))).split(path7.sep).join("/") || ".";
+  const rel = (p) => path6.relative(root, path6.resolve(root, String(p))).split(path6.sep).join("/") || ".";
   const readIgnore = (file) => {
-    const abs = path7.resolve(root, String(file));
+    const abs = path6.resolve(root, String(file));
     try {
       return readBounded(abs, { maxBytes: LIMITS.smallFile, within: top2 }).toString("utf8");
     } catch (err) {
@@ -32067,7 +31977,7 @@ function walkFs(root, top2, problems) {
   const readdir = (dir, optsOrCb, maybeCb) => {
     const cb = typeof optsOrCb === "function" ? optsOrCb : maybeCb;
     const o = typeof optsOrCb === "function" ? void 0 : optsOrCb;
-    fs6.readdir(dir, o, (err, entries) => {
+    fs5.readdir(dir, o, (err, entries) => {
       if (err && err.code !== "ENOENT" && err.code !== "ENOTDIR") {
         problems.push({ kind: "unreadable-directory", file: rel(String(dir)), why: `cannot be listed (${err.code ?? err.message})` });
         cb(null, []);
@@ -32075,13 +31985,13 @@ function walkFs(root, top2, problems) {
       }
       for (const d of entries ?? []) {
         const name = typeof d === "string" ? d : d.name;
-        if (/^[\n\r\u2028\u2029]/.test(name)) problems.push({ kind: "name-line-break", file: rel(path7.join(String(dir), name)), why: "its name starts with a line break, which no file pattern matches" });
+        if (/^[\n\r\u2028\u2029]/.test(name)) problems.push({ kind: "name-line-break", file: rel(path6.join(String(dir), name)), why: "its name starts with a line break, which no file pattern matches" });
       }
       cb(err, entries);
     });
   };
   return {
-    ...fs6,
+    ...fs5,
     readdir,
     readFileSync: (file) => readIgnore(file),
     readFile: (file, o, cb) => {
@@ -32092,11 +32002,11 @@ function walkFs(root, top2, problems) {
         done(err);
       }
     },
-    promises: { ...fs6.promises, readFile: async (file) => readIgnore(file) }
+    promises: { ...fs5.promises, readFile: async (file) => readIgnore(file) }
   };
 }
 function staysInside(p) {
-  return !path7.isAbsolute(p) && !p.split("/").includes("..");
+  return !path6.isAbsolute(p) && !p.split("/").includes("..");
 }
 async function discoverWith(root, opts, gitignore) {
   const excludes = opts.exclude ?? DEFAULT_EXCLUDES;
@@ -32145,15 +32055,15 @@ async function discoverWith(root, opts, gitignore) {
     if (!e.dirent.isSymbolicLink()) return { ok: false, why: `${notRegular(e.dirent)}, not a regular file` };
     let st;
     try {
-      st = fs6.statSync(path7.join(root, e.path));
+      st = fs5.statSync(path6.join(root, e.path));
     } catch {
       return { ok: false, link: "dangling" };
     }
-    const real = realpathOr(path7.join(root, e.path));
+    const real = realpathOr(path6.join(root, e.path));
     if (!isInside(realRoot, real)) return { ok: false, link: "outside" };
     if (st.isDirectory()) return { ok: false, link: "directory" };
     if (!st.isFile()) return { ok: false, why: `a symbolic link to ${notRegular(st)}, not a regular file` };
-    return { ok: true, target: path7.relative(realRoot, real).split(path7.sep).join("/") };
+    return { ok: true, target: path6.relative(realRoot, real).split(path6.sep).join("/") };
   };
   const refuse = (file, v) => {
     if (v.link) skippedLinks.push({ file, why: v.link });
@@ -32169,7 +32079,7 @@ async function discoverWith(root, opts, gitignore) {
   for (const e of others) {
     if (!named(e.path) || e.dirent.isDirectory()) continue;
     const v = classify(e);
-    if (path7.posix.basename(e.path) === ".gitignore") {
+    if (path6.posix.basename(e.path) === ".gitignore") {
       if (!v.ok) problems.push({ kind: "ignore-file-refused", file: e.path, why: v.why ?? (v.link === "outside" ? "a symbolic link that leads out of the scanned directory" : `a ${v.link === "dangling" ? "dangling symbolic link" : "symbolic link to a directory"}`) });
       continue;
     }
@@ -32191,7 +32101,7 @@ async function discoverWith(root, opts, gitignore) {
   }
   for (const f of compiledCopies) sourceSet.delete(f);
   const sources = [...sourceSet].sort();
-  const packageJsons = othersKept.filter((f) => path7.posix.basename(f) === "package.json").sort();
+  const packageJsons = othersKept.filter((f) => path6.posix.basename(f) === "package.json").sort();
   const specCandidates = othersKept.filter((f) => SPEC_NAME.test(f) && !NOT_SPEC_JSON.test(f)).sort();
   const seen = /* @__PURE__ */ new Set();
   const uniqueProblems = problems.filter((p) => {
@@ -32213,7 +32123,7 @@ function notRegular(d) {
 }
 function realpathOr(p) {
   try {
-    return fs6.realpathSync(p);
+    return fs5.realpathSync(p);
   } catch {
     return p;
   }
@@ -32453,8 +32363,8 @@ function expandOptionalParams(text) {
 
 // src/frameworks/shared/chain.ts
 var AuthChain = class {
-  constructor(path20, method) {
-    this.path = path20;
+  constructor(path19, method) {
+    this.path = path19;
     this.method = method;
   }
   middleware = [];
@@ -32665,8 +32575,8 @@ var expressPlugin = {
       const method = last && "prop" in last ? last.prop : "";
       if (method === "applyMiddleware" && /apollo|graphql/i.test(callee.module)) {
         const p = opts?.props.get("path");
-        const path20 = p ? force(p) : str("/graphql");
-        for (const h of hosts) register(h, { kind: "use", methods: [], path: path20, pathText: ctx.it.text(ctx.node, ctx.mod), handlers: [{ value: callee, text: `${callee.module} applyMiddleware`, loc: ctx.calleeLoc }], loc: ctx.calleeLoc });
+        const path19 = p ? force(p) : str("/graphql");
+        for (const h of hosts) register(h, { kind: "use", methods: [], path: path19, pathText: ctx.it.text(ctx.node, ctx.mod), handlers: [{ value: callee, text: `${callee.module} applyMiddleware`, loc: ctx.calleeLoc }], loc: ctx.calleeLoc });
         return;
       }
       pctx.notify({
@@ -32901,7 +32811,7 @@ function terminalKind(v) {
 }
 
 // src/frameworks/fastify/index.ts
-import path9 from "node:path";
+import path8 from "node:path";
 
 // src/frameworks/fastify/auth.ts
 var LOGIN_STRATEGIES2 = /^(local|google|github|facebook|twitter|oauth2?|saml|openidconnect|oidc|auth0|microsoft|apple|discord|gitlab|linkedin)/i;
@@ -33142,7 +33052,7 @@ var FastifyAuth = class {
 };
 
 // src/frameworks/fastify/autoload.ts
-import path8 from "node:path";
+import path7 from "node:path";
 var DEFAULTS = {
   scriptPattern: /(?:(?:^.?|\.[^d]|[^.]d|[^.][^d])\.ts|\.js|\.cjs|\.mjs|\.cts|\.mts)$/i,
   indexPattern: /^index(?:\.ts|\.js|\.cjs|\.mjs|\.cts|\.mts)$/i,
@@ -33173,25 +33083,25 @@ function findPlugins(files, opts) {
       const ah = entries.find((e) => !e.isDir && opts.autoHooksPattern.test(e.name) === true);
       if (ah) {
         if (opts.overwriteHooks && current.length) current = [];
-        current.push(path8.posix.join(dir, ah.name));
+        current.push(path7.posix.join(dir, ah.name));
       }
     }
     const node = { dir, hooks: current, plugins: [] };
     nodes.push(node);
     const accumulate = (file) => {
-      const rel = "/" + path8.posix.relative(opts.dir, file);
+      const rel = "/" + path7.posix.relative(opts.dir, file);
       if (opts.matchFilter !== void 0 && filterPath(rel, opts.matchFilter) === false) return;
       if (opts.ignoreFilter !== void 0 && filterPath(rel, opts.ignoreFilter) === true) return;
       node.plugins.push({ file, prefix });
     };
     const index = entries.find((e) => !e.isDir && opts.indexPattern.test(e.name) === true);
     if (index) {
-      accumulate(path8.posix.join(dir, index.name));
+      accumulate(path7.posix.join(dir, index.name));
       if (entries.every((e) => !e.isDir)) return;
     }
     for (const e of entries) {
-      const file = path8.posix.join(dir, e.name);
-      if (opts.ignorePattern && opts.ignorePattern.test(path8.posix.relative(opts.dir, file)) === true) continue;
+      const file = path7.posix.join(dir, e.name);
+      if (opts.ignorePattern && opts.ignorePattern.test(path7.posix.relative(opts.dir, file)) === true) continue;
       const atMaxDepth = opts.maxDepth !== void 0 && Number.isFinite(opts.maxDepth) && opts.maxDepth <= depth;
       if (e.isDir && !atMaxDepth) {
         const crumb = (prefix ? `${prefix}/` : "/") + (opts.dirNameRoutePrefix ? e.name : "");
@@ -33212,12 +33122,12 @@ function replaceRouteParams(prefix) {
 }
 function resolveDirValue(v, file, packageDir, notes) {
   const f = force(v);
-  const here = path8.posix.dirname(file);
+  const here = path7.posix.dirname(file);
   switch (f.kind) {
     case "str":
-      if (path8.posix.isAbsolute(f.value)) return void 0;
+      if (path7.posix.isAbsolute(f.value)) return void 0;
       notes.push(`autoload dir '${f.value}' is relative to the working directory; the package directory is assumed`);
-      return clean(path8.posix.join(packageDir, f.value));
+      return clean(path7.posix.join(packageDir, f.value));
     case "unknown":
       if (/^(__dirname|import\.meta\.dirname)$/.test(f.text)) return here;
       return void 0;
@@ -33238,14 +33148,14 @@ function resolveDirValue(v, file, packageDir, notes) {
         for (const a of args.slice(1)) {
           const s = force(a);
           if (s.kind !== "str") return void 0;
-          if (fn === "resolve" && path8.posix.isAbsolute(s.value)) return void 0;
+          if (fn === "resolve" && path7.posix.isAbsolute(s.value)) return void 0;
           rest.push(s.value);
         }
-        return clean(path8.posix.join(base, ...rest));
+        return clean(path7.posix.join(base, ...rest));
       }
       if ((f.module === "path" || f.module === "path/posix") && fn === "dirname" && args[0]) {
         const fileOf = resolveFileValue(args[0], callFile);
-        return fileOf === void 0 ? void 0 : clean(path8.posix.dirname(fileOf));
+        return fileOf === void 0 ? void 0 : clean(path7.posix.dirname(fileOf));
       }
       if (f.module === "url" && fn === "fileURLToPath" && args[0]) {
         const u = force(args[0]);
@@ -33253,7 +33163,7 @@ function resolveDirValue(v, file, packageDir, notes) {
           const n = u.chain.find((s) => "new" in s);
           const rel = n ? force(n.new[0] ?? { kind: "undef" }) : void 0;
           const baseUrl = n?.new[1] ? force(n.new[1]) : void 0;
-          if (rel?.kind === "str" && baseUrl && isImportMetaUrl(baseUrl)) return clean(path8.posix.join(here, rel.value));
+          if (rel?.kind === "str" && baseUrl && isImportMetaUrl(baseUrl)) return clean(path7.posix.join(here, rel.value));
         }
       }
       return void 0;
@@ -33275,7 +33185,7 @@ function isImportMetaUrl(v) {
   return v.kind === "unknown" && /import\.meta\.url/.test(v.text);
 }
 function clean(p) {
-  const n = path8.posix.normalize(p).replace(/\/$/, "");
+  const n = path7.posix.normalize(p).replace(/\/$/, "");
   if (n.startsWith("..")) return void 0;
   return n === "." ? "" : n;
 }
@@ -33842,16 +33752,16 @@ var fastifyPlugin = {
       let names = cliTargets.get(service);
       if (!names) {
         names = /* @__PURE__ */ new Set();
-        const pj = pctx.readJson(path9.posix.join(service === "." ? "" : service, "package.json"));
+        const pj = pctx.readJson(path8.posix.join(service === "." ? "" : service, "package.json"));
         for (const s of Object.values(pj?.scripts ?? {})) {
           if (typeof s !== "string") continue;
           const re = /\bfastify\s+start\b[^&|;]*?([\w./@-]+)\.(?:[cm]?[jt]s)\b/g;
           let m;
-          while (m = re.exec(s)) names.add(path9.posix.basename(m[1]));
+          while (m = re.exec(s)) names.add(path8.posix.basename(m[1]));
         }
         cliTargets.set(service, names);
       }
-      return names.has(path9.posix.basename(file).replace(/\.[cm]?[jt]sx?$/, ""));
+      return names.has(path8.posix.basename(file).replace(/\.[cm]?[jt]sx?$/, ""));
     };
     const finish = ({ classifier, it }) => {
       const endpoints = [];
@@ -33941,7 +33851,7 @@ var fastifyPlugin = {
 };
 
 // src/frameworks/hapi/index.ts
-import path10 from "node:path";
+import path9 from "node:path";
 
 // src/frameworks/hapi/path-syntax.ts
 function hapiPath(text) {
@@ -34119,7 +34029,7 @@ var hapiPlugin = {
       const resolveString = (spec) => {
         if (!spec.startsWith(".")) return void 0;
         if (fromDir === void 0) return unknown(spec, "Glue relativeTo not known statically");
-        let rel = path10.posix.relative(path10.posix.dirname(ctx.mod.file), path10.posix.join(fromDir, spec));
+        let rel = path9.posix.relative(path9.posix.dirname(ctx.mod.file), path9.posix.join(fromDir, spec));
         if (!rel.startsWith(".")) rel = "./" + rel;
         return ctx.it.requireModule(ctx.mod, rel, ctx.loc);
       };
@@ -34127,14 +34037,14 @@ var hapiPlugin = {
       return server;
     };
     const relativeDir = (opts, ctx) => {
-      const here = path10.posix.dirname(ctx.mod.file);
+      const here = path9.posix.dirname(ctx.mod.file);
       const optsNode = ctx.argNodes[1];
       if (!opts || force(opts).kind !== "obj") return pctx.serviceOf(ctx.mod.file);
       const rv = prop(opts, "relativeTo");
-      if (rv && rv.kind === "str" && !path10.isAbsolute(rv.value)) return path10.posix.join(pctx.serviceOf(ctx.mod.file), rv.value);
+      if (rv && rv.kind === "str" && !path9.isAbsolute(rv.value)) return path9.posix.join(pctx.serviceOf(ctx.mod.file), rv.value);
       const text = optsNode ? ctx.it.text(optsNode, ctx.mod) : "";
       const m = /relativeTo\s*:\s*(?:__dirname\b|(?:path\.)?(?:join|resolve)\(\s*__dirname\s*(?:,\s*['"]([^'"]*)['"]\s*)?\))/.exec(text);
-      if (m) return path10.posix.join(here, m[1] ?? "");
+      if (m) return path9.posix.join(here, m[1] ?? "");
       if (/relativeTo\s*:\s*(?:process\.cwd\(\)|['"]\.['"])/.test(text) || !/relativeTo/.test(text)) return pctx.serviceOf(ctx.mod.file);
       return void 0;
     };
@@ -35892,20 +35802,20 @@ var nestPlugin = {
       };
       const readController = (cls, ctrl, decos) => {
         const a = ctrl.args[0] ? force(ctrl.args[0]) : UNDEF;
-        let path20 = { kind: "str", value: "" };
+        let path19 = { kind: "str", value: "" };
         let pathText = "''";
         let version;
         let host;
         if (a.kind === "obj") {
           const p = a.props.get("path");
           if (p) {
-            path20 = p;
+            path19 = p;
             pathText = "path";
           }
           version = a.props.get("version");
           host = a.props.get("host");
         } else if (a.kind !== "undef") {
-          path20 = a;
+          path19 = a;
           pathText = ctrl.argNodes?.[0] ? it.text(ctrl.argNodes[0], cls.mod) : ctrl.written;
         }
         const routes = [];
@@ -35939,7 +35849,7 @@ var nestPlugin = {
             }
           }
         }
-        return { cls, path: path20, pathText, version, host, decos, routes };
+        return { cls, path: path19, pathText, version, host, decos, routes };
       };
       const readModule = (cls, d) => {
         const meta = d.args[0] ? force(d.args[0]) : UNDEF;
@@ -36313,17 +36223,17 @@ var nestPlugin = {
                 if (!forExclude && x.node === ctrl.cls.node) return true;
                 continue;
               }
-              let path20;
+              let path19;
               let methods;
-              if (x.kind === "str") path20 = x.value;
+              if (x.kind === "str") path19 = x.value;
               else if (x.kind === "obj") {
-                path20 = asString(force(x.props.get("path") ?? UNDEF));
+                path19 = asString(force(x.props.get("path") ?? UNDEF));
                 methods = requestMethodOf(x.props.get("method"));
               } else if (!forExclude) return true;
-              if (path20 === void 0) continue;
+              if (path19 === void 0) continue;
               if (methods && methods !== "ALL" && method !== "ALL" && methods !== method) continue;
-              if (/^\/?(\*\w*|\(\.\*\)|\{\*\w*\})?$/.test(path20)) return true;
-              if (expressPath(path20).some((p) => covers(p, rel, "exact"))) return true;
+              if (/^\/?(\*\w*|\(\.\*\)|\{\*\w*\})?$/.test(path19)) return true;
+              if (expressPath(path19).some((p) => covers(p, rel, "exact"))) return true;
             }
           }
           return false;
@@ -36383,10 +36293,10 @@ function classesOf(rec, it) {
 }
 
 // src/frameworks/nextjs/index.ts
-import path12 from "node:path";
+import path11 from "node:path";
 
 // src/frameworks/nextjs/files.ts
-import path11 from "node:path";
+import path10 from "node:path";
 var ROUTE_FILE = /(^|\/)route\.(ts|js|mjs|tsx|jsx)$/;
 var PAGE_EXT = /\.(ts|js|mjs|tsx|jsx)$/;
 var MIDDLEWARE_FILE = /(^|\/)(middleware|proxy)\.(ts|js|mjs|tsx|jsx)$/;
@@ -36464,7 +36374,7 @@ function routeFileOf(file, isRoot, hasDir) {
   return variants ? { kind: "pages", root: r.root, routerDir: r.routerDir, file, variants } : void 0;
 }
 function middlewareRootOf(file) {
-  const dir = path11.posix.dirname(file) === "." ? "" : path11.posix.dirname(file);
+  const dir = path10.posix.dirname(file) === "." ? "" : path10.posix.dirname(file);
   const segs = dir ? dir.split("/") : [];
   const root = segs[segs.length - 1] === "src" ? segs.slice(0, -1).join("/") : dir;
   return { root, dir };
@@ -36916,9 +36826,9 @@ var Evaluator = class _Evaluator {
     const a = () => args.map((x) => this.ev(x, scope));
     if (f && typeof f === "object" && "matcher" in f) {
       const arg = a()[0];
-      const path20 = arg === REQ ? this.ctx.path : arg === NEXTURL ? this.ctx.path : typeof arg === "string" ? arg : void 0;
-      if (path20 === void 0) return UNKNOWN;
-      const hits = f.matcher.map((r) => r?.test(path20));
+      const path19 = arg === REQ ? this.ctx.path : arg === NEXTURL ? this.ctx.path : typeof arg === "string" ? arg : void 0;
+      if (path19 === void 0) return UNKNOWN;
+      const hits = f.matcher.map((r) => r?.test(path19));
       if (hits.some((h) => h === true)) return true;
       return hits.some((h) => h === void 0) ? UNKNOWN : false;
     }
@@ -37164,16 +37074,16 @@ function conditionsOf(node, root, parents, siteNodes) {
   }
   return out;
 }
-function analyzeGuard(it, fn, mode, bind, path20, method, depth = 0) {
+function analyzeGuard(it, fn, mode, bind, path19, method, depth = 0) {
   try {
-    return analyzeGuardUnguarded(it, fn, mode, bind, path20, method, depth);
+    return analyzeGuardUnguarded(it, fn, mode, bind, path19, method, depth);
   } catch (err) {
     const why = err instanceof RangeError ? "nested too deep: the analysis ran out of stack" : `${err?.message ?? String(err)}`.split("\n")[0].slice(0, 200);
     return { verdict: "unknown", reason: `${fn.name ?? "the guard"} could not be analysed (${why})`, line: fn.node.loc?.start.line, file: fn.mod.file };
   }
 }
-function analyzeGuardUnguarded(it, fn, mode, bind, path20, method, depth) {
-  const ctx = { it, fn, path: path20, method, depth };
+function analyzeGuardUnguarded(it, fn, mode, bind, path19, method, depth) {
+  const ctx = { it, fn, path: path19, method, depth };
   const ev = new Evaluator(ctx);
   const scope = new Scope();
   const args = typeof bind === "function" ? bind(fn.node.params) : bind;
@@ -37194,7 +37104,7 @@ function analyzeGuardUnguarded(it, fn, mode, bind, path20, method, depth) {
       if (!v || typeof v !== "object" || !("projFn" in v) || v.projFn.node === fn.node) continue;
       calls++;
       const argVals = n.arguments.map((a) => a.type === "SpreadElement" || a.type === "ArgumentPlaceholder" ? FREE : ev.ev(a, scope));
-      const r = analyzeGuard(it, v.projFn, mode === "authorized" ? "middleware" : mode, argVals, path20, method, depth + 1);
+      const r = analyzeGuard(it, v.projFn, mode === "authorized" ? "middleware" : mode, argVals, path19, method, depth + 1);
       if (r.verdict !== "none") sites.push({ node: n, why: `calls ${src3(fn, n.callee)}: ${r.reason}`, needsCredCondition: false, delegated: r });
     }
   }
@@ -37361,7 +37271,7 @@ function extract(pctx, classifier, it, entries) {
     const hit = nextCache.get(root);
     if (hit !== void 0) return hit;
     let yes = !!configOf(root);
-    for (let d = root; !yes && d !== void 0; d = d ? path12.posix.dirname(d) === "." ? "" : path12.posix.dirname(d) : void 0) {
+    for (let d = root; !yes && d !== void 0; d = d ? path11.posix.dirname(d) === "." ? "" : path11.posix.dirname(d) : void 0) {
       const data = pctx.readJson(pj(d));
       if (data && ["dependencies", "devDependencies", "peerDependencies"].some((k) => data[k] && typeof data[k] === "object" && "next" in data[k])) yes = true;
     }
@@ -37537,8 +37447,8 @@ function readBasePath(it, file) {
   const r = pathFromValue(v, (text) => [text.split("/").filter(Boolean).map((s) => [{ lit: s }])], it, `basePath in ${file}`);
   const at = rec.text.search(/\bbasePath\s*:/);
   const line = at >= 0 ? rec.text.slice(0, at).split("\n").length : void 0;
-  const path20 = (r.variants[0] ?? []).map((seg) => seg.map((pc) => "hole" in pc && !pc.hole.file ? { hole: { ...pc.hole, file, line } } : pc));
-  return { path: path20, notes: r.notes };
+  const path19 = (r.variants[0] ?? []).map((seg) => seg.map((pc) => "hole" in pc && !pc.hole.file ? { hole: { ...pc.hole, file, line } } : pc));
+  return { path: path19, notes: r.notes };
 }
 function configObject(it, v, depth) {
   const f = force(v);
@@ -37988,8 +37898,8 @@ function cleanBabelMessage(m) {
 }
 
 // src/resolve/modules.ts
-import fs7 from "node:fs";
-import path13 from "node:path";
+import fs6 from "node:fs";
+import path12 from "node:path";
 var EXTS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 function readJsonc(text) {
   let out = "";
@@ -38026,17 +37936,17 @@ var ModuleResolver = class {
     for (const pj of packageJsons) {
       const data = this.readJsonFile(pj);
       if (!data?.name) continue;
-      const dir = path13.posix.dirname(pj);
+      const dir = path12.posix.dirname(pj);
       const candidates = [data.source, typeof data.exports === "string" ? data.exports : void 0, exportsDot(data.exports), data.types, data.module, data.main].filter((x) => typeof x === "string");
       let entry;
       for (const c of candidates) {
-        const r = this.tryFile(path13.posix.join(dir, c));
+        const r = this.tryFile(path12.posix.join(dir, c));
         if (r) {
           entry = r;
           break;
         }
       }
-      entry ??= this.tryFile(path13.posix.join(dir, "src/index")) ?? this.tryFile(path13.posix.join(dir, "index"));
+      entry ??= this.tryFile(path12.posix.join(dir, "src/index")) ?? this.tryFile(path12.posix.join(dir, "index"));
       this.workspaces.set(data.name, { dir, entry });
     }
   }
@@ -38048,7 +37958,7 @@ var ModuleResolver = class {
     return this.sourceSet.has(file);
   }
   resolve(fromFile, specifier) {
-    const dir = path13.posix.dirname(fromFile);
+    const dir = path12.posix.dirname(fromFile);
     const key = `${dir}\0${specifier}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
@@ -38059,7 +37969,7 @@ var ModuleResolver = class {
   resolveUncached(fromFile, dir, spec) {
     if (spec.startsWith("node:")) return { kind: "external", specifier: spec };
     if (spec.startsWith(".") || spec.startsWith("/")) {
-      const target = spec.startsWith("/") ? spec.slice(1) : path13.posix.join(dir, spec);
+      const target = spec.startsWith("/") ? spec.slice(1) : path12.posix.join(dir, spec);
       return this.fileOrExternal(target, spec);
     }
     const ts = this.tsconfigFor(dir);
@@ -38077,12 +37987,12 @@ var ModuleResolver = class {
         if (captured === void 0) continue;
         for (const t of targets) {
           const base = ts.baseUrl ?? ts.dir;
-          const r = this.fileOrExternal(path13.posix.join(base, t.replace("*", captured)), spec);
+          const r = this.fileOrExternal(path12.posix.join(base, t.replace("*", captured)), spec);
           if (r.kind !== "external") return r;
         }
       }
       if (ts.baseUrl !== void 0) {
-        const r = this.fileOrExternal(path13.posix.join(ts.baseUrl, spec), spec);
+        const r = this.fileOrExternal(path12.posix.join(ts.baseUrl, spec), spec);
         if (r.kind !== "external") return r;
       }
     }
@@ -38093,9 +38003,9 @@ var ModuleResolver = class {
       const rest = parts.slice(spec.startsWith("@") ? 2 : 1).join("/");
       if (!rest && ws.entry) return { kind: "file", file: ws.entry };
       if (rest) {
-        const r = this.fileOrExternal(path13.posix.join(ws.dir, rest), spec);
+        const r = this.fileOrExternal(path12.posix.join(ws.dir, rest), spec);
         if (r.kind !== "external") return r;
-        const r2 = this.fileOrExternal(path13.posix.join(ws.dir, "src", rest), spec);
+        const r2 = this.fileOrExternal(path12.posix.join(ws.dir, "src", rest), spec);
         if (r2.kind !== "external") return r2;
       }
     }
@@ -38103,7 +38013,7 @@ var ModuleResolver = class {
     return { kind: "external", specifier: spec };
   }
   fileOrExternal(target, spec) {
-    const norm = path13.posix.normalize(target).replace(/^\.\//, "");
+    const norm = path12.posix.normalize(target).replace(/^\.\//, "");
     if (norm.startsWith("../")) return { kind: "external", specifier: spec };
     if (/\.json$/i.test(norm) && this.existsOnDisk(norm)) return { kind: "json", file: norm };
     const f = this.tryFile(norm) ?? this.sourceOfBuildOutput(norm);
@@ -38126,7 +38036,7 @@ var ModuleResolver = class {
     return void 0;
   }
   tryFile(p) {
-    const norm = path13.posix.normalize(p).replace(/^\.\//, "").replace(/\/$/, "");
+    const norm = path12.posix.normalize(p).replace(/^\.\//, "").replace(/\/$/, "");
     if (this.sourceSet.has(norm)) return norm;
     const m = /^(.*)\.(js|jsx|mjs|cjs)$/.exec(norm);
     if (m) {
@@ -38139,14 +38049,14 @@ var ModuleResolver = class {
   }
   existsOnDisk(rel) {
     try {
-      return fs7.statSync(path13.join(this.root, rel)).isFile();
+      return fs6.statSync(path12.join(this.root, rel)).isFile();
     } catch {
       return false;
     }
   }
   readJsonFile(rel) {
     try {
-      return readJsonc(readBounded(path13.join(this.root, rel), { maxBytes: LIMITS.smallFile, within: this.root }).toString("utf8"));
+      return readJsonc(readBounded(path12.join(this.root, rel), { maxBytes: LIMITS.smallFile, within: this.root }).toString("utf8"));
     } catch {
       return void 0;
     }
@@ -38163,7 +38073,7 @@ var ModuleResolver = class {
         break;
       }
     }
-    if (!result && dir !== "." && dir !== "") result = this.tsconfigFor(path13.posix.dirname(dir));
+    if (!result && dir !== "." && dir !== "") result = this.tsconfigFor(path12.posix.dirname(dir));
     this.tsconfigCache.set(dir, result);
     return result;
   }
@@ -38171,19 +38081,19 @@ var ModuleResolver = class {
     if (depth > 10) return null;
     const data = this.readJsonFile(rel);
     if (!data || typeof data !== "object") return null;
-    const dir = path13.posix.dirname(rel);
+    const dir = path12.posix.dirname(rel);
     let inherited = null;
     const exts = Array.isArray(data.extends) ? data.extends : data.extends ? [data.extends] : [];
     for (const e of exts) {
       let target;
-      if (e.startsWith(".")) target = path13.posix.normalize(path13.posix.join(dir, e));
-      else target = path13.posix.join("node_modules", e);
+      if (e.startsWith(".")) target = path12.posix.normalize(path12.posix.join(dir, e));
+      else target = path12.posix.join("node_modules", e);
       if (!/\.json$/.test(target)) target += ".json";
       if (target.startsWith("../")) continue;
       if (this.existsOnDisk(target)) inherited = this.loadTsconfig(target, depth + 1) ?? inherited;
     }
     const co = data.compilerOptions ?? {};
-    const baseUrl = typeof co.baseUrl === "string" ? path13.posix.normalize(path13.posix.join(dir, co.baseUrl)) : inherited?.baseUrl;
+    const baseUrl = typeof co.baseUrl === "string" ? path12.posix.normalize(path12.posix.join(dir, co.baseUrl)) : inherited?.baseUrl;
     let pathsList = inherited?.paths ?? [];
     let pathsDir = inherited?.dir ?? dir;
     if (co.paths && typeof co.paths === "object") {
@@ -38213,10 +38123,10 @@ function exportsDot(exp) {
 }
 
 // src/resolve/types.ts
-import fs8 from "node:fs";
-import path14 from "node:path";
+import fs7 from "node:fs";
+import path13 from "node:path";
 function repositoryFileSystem(base) {
-  const inRepo = (p) => isInside(base, path14.resolve(p));
+  const inRepo = (p) => isInside(base, path13.resolve(p));
   const read = (p) => {
     if (!inRepo(p)) throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
     try {
@@ -38228,8 +38138,8 @@ function repositoryFileSystem(base) {
   const stat = (p) => {
     if (!inRepo(p)) return void 0;
     try {
-      const st = fs8.statSync(p);
-      return isInside(realDir(base), fs8.realpathSync(p)) ? st : void 0;
+      const st = fs7.statSync(p);
+      return isInside(realDir(base), fs7.realpathSync(p)) ? st : void 0;
     } catch {
       return void 0;
     }
@@ -38243,9 +38153,9 @@ function repositoryFileSystem(base) {
     deleteSync: readOnly,
     readDirSync: (dir) => {
       if (!stat(dir)?.isDirectory()) return [];
-      return fs8.readdirSync(dir, { withFileTypes: true }).map((d) => {
-        const st = d.isSymbolicLink() ? stat(path14.join(dir, d.name)) : void 0;
-        return { name: path14.join(dir, d.name), isFile: d.isFile() || !!st?.isFile(), isDirectory: d.isDirectory() || !!st?.isDirectory(), isSymlink: d.isSymbolicLink() };
+      return fs7.readdirSync(dir, { withFileTypes: true }).map((d) => {
+        const st = d.isSymbolicLink() ? stat(path13.join(dir, d.name)) : void 0;
+        return { name: path13.join(dir, d.name), isFile: d.isFile() || !!st?.isFile(), isDirectory: d.isDirectory() || !!st?.isDirectory(), isSymlink: d.isSymbolicLink() };
       });
     },
     readFile: async (p) => read(p),
@@ -38264,7 +38174,7 @@ function repositoryFileSystem(base) {
     directoryExistsSync: (p) => !!stat(p)?.isDirectory(),
     realpathSync: (p) => {
       try {
-        return fs8.realpathSync(p);
+        return fs7.realpathSync(p);
       } catch {
         return p;
       }
@@ -38285,7 +38195,7 @@ async function resolveByType(endpoints, base, notify) {
   }
   const { Project, Node } = tsMorph;
   const files = [...new Set(targets.map((t) => t.u.site.file))];
-  const tsconfig = nearestTsconfig(path14.join(base, files[0]), base);
+  const tsconfig = nearestTsconfig(path13.join(base, files[0]), base);
   let project;
   try {
     project = new Project({
@@ -38294,7 +38204,7 @@ async function resolveByType(endpoints, base, notify) {
       skipAddingFilesFromTsConfig: true,
       compilerOptions: { noEmit: true, skipLibCheck: true, allowJs: false }
     });
-    for (const f of files) project.addSourceFileAtPathIfExists(path14.join(base, f));
+    for (const f of files) project.addSourceFileAtPathIfExists(path13.join(base, f));
     project.resolveSourceFileDependencies();
   } catch (err) {
     notify({ level: "note", code: "type-resolution-failed", message: `type-aware resolution could not start (${err.message.split("\n")[0]}); unresolved path parts stay unresolved.` });
@@ -38305,7 +38215,7 @@ async function resolveByType(endpoints, base, notify) {
     const key = `${site.file}:${site.line}:${site.text}`;
     if (literalAt.has(key)) return literalAt.get(key) ?? void 0;
     let found;
-    const sf = project.getSourceFile(path14.join(base, site.file));
+    const sf = project.getSourceFile(path13.join(base, site.file));
     if (sf) {
       const want = site.text.replace(/\s+/g, "");
       sf.forEachDescendant((node, walk) => {
@@ -38374,19 +38284,19 @@ async function resolveByType(endpoints, base, notify) {
   return out;
 }
 function nearestTsconfig(file, base) {
-  let dir = path14.dirname(file);
+  let dir = path13.dirname(file);
   for (let i = 0; i < 50; i++) {
-    const f = path14.join(dir, "tsconfig.json");
-    if (fs8.existsSync(f)) return fs8.statSync(f).isFile() ? f : void 0;
-    if (dir === base || dir === path14.dirname(dir)) return void 0;
-    dir = path14.dirname(dir);
+    const f = path13.join(dir, "tsconfig.json");
+    if (fs7.existsSync(f)) return fs7.statSync(f).isFile() ? f : void 0;
+    if (dir === base || dir === path13.dirname(dir)) return void 0;
+    dir = path13.dirname(dir);
   }
   return void 0;
 }
 
 // src/traffic/stage.ts
-import fs9 from "node:fs";
-import path15 from "node:path";
+import fs8 from "node:fs";
+import path14 from "node:path";
 
 // src/traffic/merge.ts
 function mergeTraffic(inventory, facts, noise = {}) {
@@ -38439,9 +38349,9 @@ function parseSessionKey(s) {
 async function analyseTraffic(inventory, specs, opts, config, ctx) {
   for (const f of opts.files) {
     try {
-      if (!fs9.statSync(f).isFile()) throw new Error("not a file");
+      if (!fs8.statSync(f).isFile()) throw new Error("not a file");
     } catch {
-      throw new TrafficInputError(`--logs ${path15.relative(process.cwd(), f) || f}: cannot be read`);
+      throw new TrafficInputError(`--logs ${path14.relative(process.cwd(), f) || f}: cannot be read`);
     }
   }
   const tc = config.traffic ?? {};
@@ -38469,8 +38379,8 @@ async function analyseTraffic(inventory, specs, opts, config, ctx) {
   }
   const res = analyzer.result();
   for (const f of summary.files) {
-    const inRepo = path15.relative(ctx.base, f.file);
-    const rel = inRepo && !inRepo.startsWith("..") && !path15.isAbsolute(inRepo) ? inRepo.split(path15.sep).join("/") : void 0;
+    const inRepo = path14.relative(ctx.base, f.file);
+    const rel = inRepo && !inRepo.startsWith("..") && !path14.isAbsolute(inRepo) ? inRepo.split(path14.sep).join("/") : void 0;
     if (f.skipped) {
       const reasons = Object.entries(f.skippedByReason).map(([k, v]) => `${v} ${k}`).join(", ");
       const samples = f.samples.slice(0, 3).map((s) => `line ${s.line}: ${s.reason}`).join("; ");
@@ -38486,7 +38396,7 @@ async function analyseTraffic(inventory, specs, opts, config, ctx) {
   const merged = mergeTraffic(inventory, { byEndpoint, templates: res.templates }, noiseByReason);
   const noise = { requests: res.noise.requests + Object.values(noiseByReason).reduce((a, b) => a + b, 0) - before, byReason: noiseByReason };
   for (const f of summary.files) {
-    f.file = path15.relative(process.cwd(), f.file).split(path15.sep).join("/") || f.file;
+    f.file = path14.relative(process.cwd(), f.file).split(path14.sep).join("/") || f.file;
     for (const x of f.samples) x.file = f.file;
   }
   const anchor = specs[0] ? { file: specs[0].file, line: specs[0].pathsLine } : ctx.configFile ? { file: ctx.configFile, line: 1 } : { file: ctx.firstSource ?? "package.json", line: 1 };
@@ -38499,10 +38409,10 @@ async function analyseTraffic(inventory, specs, opts, config, ctx) {
 }
 
 // src/spec/load-many.ts
-import fs10 from "node:fs";
+import fs9 from "node:fs";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 import { Worker } from "node:worker_threads";
-var loadSpec = async (file, opts) => (await import("./chunk-VCSBW3YW.js")).loadSpec(file, opts);
+var loadSpec = async (file, opts) => (await import("./chunk-JD4WGXTW.js")).loadSpec(file, opts);
 function startLoadingSpecs(files, opts) {
   const results = new Array(files.length);
   const counter = new SharedArrayBuffer(4);
@@ -38513,7 +38423,7 @@ function startLoadingSpecs(files, opts) {
     const here = import.meta.url;
     const ts = here.endsWith(".ts");
     const workerUrl = new URL(ts ? "./worker.ts" : "./worker.js", here);
-    if (fs10.existsSync(fileURLToPath3(workerUrl))) {
+    if (fs9.existsSync(fileURLToPath3(workerUrl))) {
       try {
         worker = new Worker(workerUrl, { workerData: { files, opts, counter }, execArgv: ts ? ["--import", "tsx"] : [] });
       } catch {
@@ -38549,10 +38459,10 @@ function startLoadingSpecs(files, opts) {
 
 // src/scan.ts
 function findRepoRoot(dir) {
-  let cur = path16.resolve(dir);
+  let cur = path15.resolve(dir);
   for (let i = 0; i < 100; i++) {
-    if (fs11.existsSync(path16.join(cur, ".git"))) return cur;
-    const up = path16.dirname(cur);
+    if (fs10.existsSync(path15.join(cur, ".git"))) return cur;
+    const up = path15.dirname(cur);
     if (up === cur) return void 0;
     cur = up;
   }
@@ -38566,19 +38476,19 @@ async function scan(opts) {
   return withRegexScope(notify, () => scanWith(opts, notifications, notify));
 }
 async function scanWith(opts, notifications, notify) {
-  const root = path16.resolve(opts.root);
+  const root = path15.resolve(opts.root);
   const config = opts.config ?? {};
   const maxFileBytes = config.maxFileBytes ?? MAX_FILE_BYTES;
   const readFile = opts.readFile ?? ((abs) => readBounded(abs, { maxBytes: maxFileBytes, within: root }));
   let st;
   try {
-    st = fs11.statSync(root);
+    st = fs10.statSync(root);
   } catch {
     throw new UsageError(`${opts.root}: no such directory`);
   }
   if (!st.isDirectory()) throw new UsageError(`${opts.root}: not a directory`);
-  const base = path16.resolve(opts.repoRoot ?? root);
-  const prefix = path16.relative(base, root).split(path16.sep).join("/");
+  const base = path15.resolve(opts.repoRoot ?? root);
+  const prefix = path15.relative(base, root).split(path15.sep).join("/");
   if (prefix.startsWith("..")) throw new UsageError(`${opts.root} is not inside ${opts.repoRoot}`);
   const id = (rel) => prefix ? `${prefix}/${rel}` : rel;
   const found = await discoverFiles(root, { include: config.include, exclude: config.exclude, top: findRepoRoot(root) ?? base });
@@ -38606,7 +38516,7 @@ async function scanWith(opts, notifications, notify) {
     });
   }
   const stats = { filesDiscovered: files.sources.length, filesRead: 0, filesParsed: 0, entryFiles: 0, bytesRead: 0, specsLoaded: 0, skipped: 0 };
-  const packageDirs = files.packageJsons.map((p) => path16.posix.dirname(p));
+  const packageDirs = files.packageJsons.map((p) => path15.posix.dirname(p));
   const serviceOf = (file) => {
     const d = packageDirOf(file, packageDirs);
     return d === "." && prefix ? prefix : d;
@@ -38619,7 +38529,7 @@ async function scanWith(opts, notifications, notify) {
     if (skippedFiles.has(file)) return void 0;
     let buf;
     try {
-      buf = readFile(path16.join(base, file));
+      buf = readFile(path15.join(base, file));
       if (buf.length > maxFileBytes) throw new ReadRefused("too-large", `${formatBytes(buf.length)}, larger than the ${formatBytes(maxFileBytes)} limit`);
     } catch (err) {
       skippedFiles.add(file);
@@ -38710,18 +38620,18 @@ async function scanWith(opts, notifications, notify) {
   if (opts.specs?.length) {
     specFiles = [];
     for (const s of opts.specs) {
-      const abs = path16.resolve(s);
-      if (!fs11.existsSync(abs)) throw new UsageError(`--spec ${s}: no such file`);
+      const abs = path15.resolve(s);
+      if (!fs10.existsSync(abs)) throw new UsageError(`--spec ${s}: no such file`);
       specFiles.push(abs);
     }
   } else {
     specFiles = [];
     for (const sp of config.specs ?? []) {
       const given = typeof sp === "string" ? sp : sp.path;
-      const abs = path16.resolve(root, given);
+      const abs = path15.resolve(root, given);
       let real = abs;
       try {
-        real = fs11.realpathSync(abs);
+        real = fs10.realpathSync(abs);
       } catch {
       }
       if (!isInside(base, abs) || !isInside(realDir(base), real)) {
@@ -38736,7 +38646,7 @@ async function scanWith(opts, notifications, notify) {
     if (!specFiles.length) {
       for (const rel of files.specCandidates) {
         try {
-          if (looksLikeSpec(readBounded(path16.join(base, rel), { maxBytes: 0, within: root, head: 4096 }).toString("utf8"))) specFiles.push(path16.join(base, rel));
+          if (looksLikeSpec(readBounded(path15.join(base, rel), { maxBytes: 0, within: root, head: 4096 }).toString("utf8"))) specFiles.push(path15.join(base, rel));
         } catch (err) {
           if (err instanceof ReadRefused && err.reason === "unreadable") notify({ level: "warning", code: "spec-unreadable", message: `${rel}: could not be read to tell whether it is a spec (${err.why}); skipped.`, file: rel });
         }
@@ -38769,7 +38679,7 @@ async function scanWith(opts, notifications, notify) {
     load,
     readJson: (file) => {
       try {
-        return readJsonc(readBounded(path16.join(base, file), { maxBytes: LIMITS.smallFile, within: base }).toString("utf8"));
+        return readJsonc(readBounded(path15.join(base, file), { maxBytes: LIMITS.smallFile, within: base }).toString("utf8"));
       } catch {
         return void 0;
       }
@@ -38792,7 +38702,7 @@ async function scanWith(opts, notifications, notify) {
   const specs = [];
   for (const r of await specsLoading.finish()) {
     for (const n of r.notifications) notify(n);
-    if (r.doc) specs.push({ ...r.doc, service: pinnedService.get(path16.join(base, r.doc.file)) ?? packageDirOf(r.doc.file, packageDirs) });
+    if (r.doc) specs.push({ ...r.doc, service: pinnedService.get(path15.join(base, r.doc.file)) ?? packageDirOf(r.doc.file, packageDirs) });
   }
   stats.specsLoaded = specs.length;
   let inventory = buildInventory(typedEndpoints, specs);
@@ -38887,7 +38797,7 @@ function serializeBaseline(entries, toolVersion2) {
 function readBaseline(file, shown = file) {
   let text;
   try {
-    text = fs12.readFileSync(file, "utf8");
+    text = fs11.readFileSync(file, "utf8");
   } catch (err) {
     throw new UsageError(`--baseline ${shown}: cannot read the baseline (${err.code ?? err.message}); create it with 'apilantern baseline --output ${shown}'.`);
   }
@@ -38932,10 +38842,10 @@ function extractRef(root, ref) {
   } catch {
     throw new UsageError(`--baseline-ref ${ref}: no such commit, branch or tag in ${top2} (in CI, fetch it first: actions/checkout with fetch-depth: 0, or git fetch origin ${ref}).`);
   }
-  const realTop = fs12.realpathSync(top2);
-  const sub = path17.relative(realTop, fs12.realpathSync(root)).split(path17.sep).join("/");
-  const tmp = fs12.mkdtempSync(path17.join(os2.tmpdir(), "apilantern-ref-"));
-  const cleanup = () => fs12.rmSync(tmp, { recursive: true, force: true });
+  const realTop = fs11.realpathSync(top2);
+  const sub = path16.relative(realTop, fs11.realpathSync(root)).split(path16.sep).join("/");
+  const tmp = fs11.mkdtempSync(path16.join(os2.tmpdir(), "apilantern-ref-"));
+  const cleanup = () => fs11.rmSync(tmp, { recursive: true, force: true });
   try {
     const exists = !sub || git(top2, ["ls-tree", "--name-only", ref, "--", sub]).trim() !== "";
     if (exists) {
@@ -38944,8 +38854,8 @@ function extractRef(root, ref) {
       const untar = spawnSync("tar", ["-x", "-f", "-", "-C", tmp], { input: archive.stdout, maxBuffer: 64 * 1024 * 1024 });
       if (untar.status !== 0) throw new UsageError(`--baseline-ref ${ref}: could not unpack the tree (${untar.stderr?.toString().trim() || untar.error?.message}).`);
     }
-    const dir = sub ? path17.join(tmp, ...sub.split("/")) : tmp;
-    fs12.mkdirSync(dir, { recursive: true });
+    const dir = sub ? path16.join(tmp, ...sub.split("/")) : tmp;
+    fs11.mkdirSync(dir, { recursive: true });
     return { repo: tmp, root: dir, repoRoot: tmp, cleanup };
   } catch (err) {
     cleanup();
@@ -39297,10 +39207,10 @@ function toText(r) {
   out.push(c("bold", `Findings (${r.findings.length}${bl})`));
   if (!r.findings.length) out.push("  none");
   for (const sev of SEVERITY_ORDER) {
-    const fs15 = r.findings.filter((f) => f.severity === sev);
-    if (!fs15.length) continue;
-    out.push(`  ${c(sevColor[sev], sev.toUpperCase())} (${fs15.length})`);
-    for (const f of fs15) {
+    const fs14 = r.findings.filter((f) => f.severity === sev);
+    if (!fs14.length) continue;
+    out.push(`  ${c(sevColor[sev], sev.toUpperCase())} (${fs14.length})`);
+    for (const f of fs14) {
       out.push(`    ${c(sevColor[sev], f.ruleId)}  ${f.endpoint}  ${c("gray", `${f.file}:${f.line}`)}`);
       out.push(`      ${f.message}`);
     }
@@ -39334,17 +39244,17 @@ function toText(r) {
 var FORMATS = ["text", "json", "sarif", "markdown", "csv"];
 var EXT = { text: "txt", json: "json", sarif: "sarif", markdown: "md", csv: "csv" };
 function toolVersion() {
-  let dir = path18.dirname(fileURLToPath4(import.meta.url));
+  let dir = path17.dirname(fileURLToPath4(import.meta.url));
   for (let i = 0; i < 6; i++) {
-    const pj = path18.join(dir, "package.json");
-    if (fs13.existsSync(pj)) {
+    const pj = path17.join(dir, "package.json");
+    if (fs12.existsSync(pj)) {
       try {
-        const p = JSON.parse(fs13.readFileSync(pj, "utf8"));
+        const p = JSON.parse(fs12.readFileSync(pj, "utf8"));
         if (p.name === "apilantern" && p.version) return p.version;
       } catch {
       }
     }
-    dir = path18.dirname(dir);
+    dir = path17.dirname(dir);
   }
   return "0.0.0";
 }
@@ -39409,11 +39319,11 @@ function scanOptions(y) {
   return y.positional("path", { type: "string", default: ".", describe: "Directory to scan" }).option("spec", { type: "string", array: true, describe: "OpenAPI/Swagger file (repeatable); default: discovered by content" }).option("config", { type: "string", describe: "Config file (JSON or YAML)" }).option("allow-remote-refs", { type: "boolean", default: false, describe: "Allow remote $refs in specs (off: never touches the network)" }).option("logs", { type: "string", array: true, describe: "Access-log samples to compare with code and spec (repeatable; .gz too)" }).option("log-format", { type: "string", choices: ["auto", "combined", "common", "jsonl", "cloudflare", "alb", "har", "csv"], describe: "Log format (default: detected from the first lines)" }).option("session-key", { type: "string", describe: "What a session is: header:NAME, cookie:NAME, field:NAME or ip (default ip)" }).option("log-field", { type: "string", array: true, describe: "JSON-lines field names: method=...,path=...,status=...,time=... (repeatable)" }).option("log-strip-prefix", { type: "string", array: true, describe: "A base path or host the log includes but the code does not (repeatable)" }).option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print nothing on stderr but errors" }).option("verbose", { type: "boolean", default: false, describe: "Print statistics, notes and stack traces on stderr" });
 }
 async function runPipeline(args, io, at) {
-  const root = path18.resolve(io.cwd, args.path);
-  const { config: fileConfig, file: configPath } = loadConfig(args.config ? path18.resolve(io.cwd, args.config) : void 0, root, RULES.map((r) => r.id));
+  const root = path17.resolve(io.cwd, args.path);
+  const { config: fileConfig, file: configPath } = loadConfig(args.config ? path17.resolve(io.cwd, args.config) : void 0, root, RULES.map((r) => r.id));
   const config = { ...fileConfig, ...args.allowRemoteRefs ? { allowRemoteRefs: true } : {} };
-  let specs = args.spec?.map((s) => path18.resolve(io.cwd, s));
-  const repoRoot = fs13.existsSync(root) ? findRepoRoot(root) : void 0;
+  let specs = args.spec?.map((s) => path17.resolve(io.cwd, s));
+  const repoRoot = fs12.existsSync(root) ? findRepoRoot(root) : void 0;
   const fields = {};
   for (const group of args.logField ?? []) {
     for (const pair of group.split(",")) {
@@ -39422,14 +39332,14 @@ async function runPipeline(args, io, at) {
       fields[m[1]] = m[2];
     }
   }
-  const traffic = args.logs?.length ? { files: args.logs.map((l) => path18.resolve(io.cwd, l)), format: args.logFormat, sessionKey: args.sessionKey, fields, stripPrefixes: args.logStripPrefix } : void 0;
-  const configFile = configPath && !configPath.endsWith("package.json") ? path18.relative(repoRoot ?? root, configPath).split(path18.sep).join("/") : void 0;
+  const traffic = args.logs?.length ? { files: args.logs.map((l) => path17.resolve(io.cwd, l)), format: args.logFormat, sessionKey: args.sessionKey, fields, stripPrefixes: args.logStripPrefix } : void 0;
+  const configFile = configPath && !configPath.endsWith("package.json") ? path17.relative(repoRoot ?? root, configPath).split(path17.sep).join("/") : void 0;
   if (at) {
     const inRepo = (f) => {
-      const rel = path18.relative(at.realRepo, fs13.existsSync(f) ? fs13.realpathSync(f) : f);
-      return rel.startsWith("..") || path18.isAbsolute(rel) ? f : path18.join(at.repoRoot, rel);
+      const rel = path17.relative(at.realRepo, fs12.existsSync(f) ? fs12.realpathSync(f) : f);
+      return rel.startsWith("..") || path17.isAbsolute(rel) ? f : path17.join(at.repoRoot, rel);
     };
-    specs = specs?.map(inRepo).filter((f) => fs13.existsSync(f));
+    specs = specs?.map(inRepo).filter((f) => fs12.existsSync(f));
     const result2 = await scan({ root: at.root, repoRoot: at.repoRoot, specs: specs?.length ? specs : void 0, config, traffic, configFile });
     return { result: result2, config, specs: void 0, repoRoot: at.repoRoot, root: at.root };
   }
@@ -39442,8 +39352,8 @@ function serviceByFingerprint(inventory, findings) {
   return (f) => map.get(f.fingerprint);
 }
 async function runBaseline(args, io) {
-  const out = path18.resolve(io.cwd, args.output);
-  const shown = path18.relative(io.cwd, out) || out;
+  const out = path17.resolve(io.cwd, args.output);
+  const shown = path17.relative(io.cwd, out) || out;
   const old = args.prune ? readBaseline(out, shown) : void 0;
   const { result } = await runPipeline(args, io);
   for (const n of result.notifications) {
@@ -39472,7 +39382,7 @@ async function runBaseline(args, io) {
 async function runScan(args, io) {
   const started = process.hrtime.bigint();
   if (args.baseline && args.baselineRef) throw new UsageError("--baseline and --baseline-ref cannot be combined: choose a baseline file or a git ref.");
-  const baselineFile = args.baseline ? path18.resolve(io.cwd, args.baseline) : void 0;
+  const baselineFile = args.baseline ? path17.resolve(io.cwd, args.baseline) : void 0;
   const baselineData = baselineFile ? readBaseline(baselineFile, args.baseline) : void 0;
   const { result, config, specs, repoRoot, root } = await runPipeline(args, io);
   let candidates = result.findings;
@@ -39482,11 +39392,11 @@ async function runScan(args, io) {
     const cmp = compareWithBaseline(result.findings, baselineData);
     candidates = cmp.fresh;
     prunableCount.n = cmp.prunable.length;
-    baselineInfo = { file: args.baseline.split(path18.sep).join("/"), suppressed: cmp.suppressed, prunable: cmp.prunable.length };
+    baselineInfo = { file: args.baseline.split(path17.sep).join("/"), suppressed: cmp.suppressed, prunable: cmp.prunable.length };
   } else if (args.baselineRef) {
     const tree = extractRef(root, args.baselineRef);
     try {
-      const realRepo = fs13.realpathSync(execGitTop(root));
+      const realRepo = fs12.realpathSync(execGitTop(root));
       const before = await runPipeline(args, io, { root: tree.root, repoRoot: tree.repoRoot, realRepo });
       const known = new Set(before.result.findings.map((f) => f.fingerprint));
       const knownEndpoints = new Set(before.result.inventory.map(endpointKey));
@@ -39516,9 +39426,9 @@ async function runScan(args, io) {
     suppressed: result.suppressed.filter((f) => atLeast(f.severity, minSeverity)),
     showSuppressed: args.showSuppressed
   };
-  if (args.sarifOutput) writeFile2(path18.resolve(io.cwd, args.sarifOutput), render2("sarif", { ...input, color: false }));
+  if (args.sarifOutput) writeFile2(path17.resolve(io.cwd, args.sarifOutput), render2("sarif", { ...input, color: false }));
   if (args.output) {
-    const out = path18.resolve(io.cwd, args.output);
+    const out = path17.resolve(io.cwd, args.output);
     if (formats.length === 1) writeFile2(out, render2(formats[0], { ...input, color: false }));
     else for (const f of formats) writeFile2(`${out.replace(/\.[^./\\]+$/, "")}.${EXT[f]}`, render2(f, { ...input, color: false }));
   } else {
@@ -39546,10 +39456,10 @@ async function runScan(args, io) {
 `);
   }
   if (specs?.length) {
-    const loaded = new Set(result.specs.map((s) => path18.resolve(repoRoot ?? root, s.file)));
+    const loaded = new Set(result.specs.map((s) => path17.resolve(repoRoot ?? root, s.file)));
     const missing = specs.filter((s) => !loaded.has(s));
     if (missing.length) {
-      io.stderr(`apilantern: error: could not read the spec(s) named with --spec: ${missing.map((m) => path18.relative(io.cwd, m) || m).join(", ")}
+      io.stderr(`apilantern: error: could not read the spec(s) named with --spec: ${missing.map((m) => path17.relative(io.cwd, m) || m).join(", ")}
 `);
       return 2;
     }
@@ -39570,8 +39480,8 @@ function useColor(env2, tty) {
 }
 function writeFile2(file, content) {
   try {
-    fs13.mkdirSync(path18.dirname(file), { recursive: true });
-    fs13.writeFileSync(file, content);
+    fs12.mkdirSync(path17.dirname(file), { recursive: true });
+    fs12.writeFileSync(file, content);
   } catch (err) {
     throw new UsageError(`cannot write ${file}: ${err.code ?? err.message}`);
   }
@@ -39734,11 +39644,11 @@ async function run(aio) {
     return 2;
   };
   const formats = getList(env2, "format").filter((f) => f !== "sarif" && f !== "json");
-  const tmp = fs14.mkdtempSync(path19.join(env2.RUNNER_TEMP || os3.tmpdir(), "apilantern-"));
+  const tmp = fs13.mkdtempSync(path18.join(env2.RUNNER_TEMP || os3.tmpdir(), "apilantern-"));
   try {
     const sarifFile = getInput(env2, "sarif-file") || "apilantern.sarif";
-    const report = path19.join(tmp, "report.json");
-    const argv = buildArgv(env2, formats.length ? path19.join(tmp, "report") : report, formats, sarifFile);
+    const report = path18.join(tmp, "report.json");
+    const argv = buildArgv(env2, formats.length ? path18.join(tmp, "report") : report, formats, sarifFile);
     const io = {
       stdout: aio.stdout,
       stderr: aio.stderr,
@@ -39748,22 +39658,22 @@ async function run(aio) {
       cwd: workspace
     };
     const exit = await main(argv, io);
-    if (!fs14.existsSync(report)) return exit === 2 ? fail("the scan failed (see the log above)") : fail(`no report was written (exit ${exit})`);
+    if (!fs13.existsSync(report)) return exit === 2 ? fail("the scan failed (see the log above)") : fail(`no report was written (exit ${exit})`);
     for (const f of formats) {
       const ext = { text: "txt", markdown: "md", csv: "csv" }[f] ?? f;
-      const file = path19.join(tmp, `report.${ext}`);
-      if (!fs14.existsSync(file)) continue;
+      const file = path18.join(tmp, `report.${ext}`);
+      if (!fs13.existsSync(file)) continue;
       const token = `apilantern-${crypto.randomUUID()}`;
-      const text = fs14.readFileSync(file, "utf8");
+      const text = fs13.readFileSync(file, "utf8");
       aio.stdout(`::stop-commands::${token}
 ${text}${text.endsWith("\n") ? "" : "\n"}::${token}::
 `);
     }
-    const r = JSON.parse(fs14.readFileSync(report, "utf8"));
+    const r = JSON.parse(fs13.readFileSync(report, "utf8"));
     const outputs = outputsOf(r, sarifFile);
-    if (env2.GITHUB_OUTPUT) fs14.appendFileSync(env2.GITHUB_OUTPUT, Object.entries(outputs).map(([k, v]) => outputLine(k, v)).join(""));
+    if (env2.GITHUB_OUTPUT) fs13.appendFileSync(env2.GITHUB_OUTPUT, Object.entries(outputs).map(([k, v]) => outputLine(k, v)).join(""));
     const failOn = getInput(env2, "fail-on") || "high";
-    if (env2.GITHUB_STEP_SUMMARY) fs14.appendFileSync(env2.GITHUB_STEP_SUMMARY, summaryOf(r, env2, failOn, exit));
+    if (env2.GITHUB_STEP_SUMMARY) fs13.appendFileSync(env2.GITHUB_STEP_SUMMARY, summaryOf(r, env2, failOn, exit));
     for (const a of annotationsOf(r)) aio.stdout(a + "\n");
     if (exit === 1) aio.stdout(`::error title=apilantern::${escapeData(`${outputs.findings} finding(s); some at or above fail-on (${failOn}). SARIF: ${sarifFile}`)}
 `);
@@ -39772,10 +39682,10 @@ ${text}${text.endsWith("\n") ? "" : "\n"}::${token}::
   } catch (err) {
     return fail(`internal error: ${err.message}`);
   } finally {
-    fs14.rmSync(tmp, { recursive: true, force: true });
+    fs13.rmSync(tmp, { recursive: true, force: true });
   }
 }
-if (process.argv[1] && import.meta.url === pathToFileURL(fs14.realpathSync(process.argv[1])).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(fs13.realpathSync(process.argv[1])).href) {
   process.exitCode = await run({ env: process.env, stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s) });
 }
 export {

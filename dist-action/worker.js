@@ -2,8 +2,8 @@ import { createRequire as __apilanternCreateRequire } from 'node:module';
 const require = __apilanternCreateRequire(import.meta.url);
 import {
   loadSpec
-} from "./chunk-4P7ZKLEC.js";
-import "./chunk-XORUWEOU.js";
+} from "./chunk-DZBBBFRF.js";
+import "./chunk-3JAZL3ZZ.js";
 import "./chunk-KLNQWGDO.js";
 
 // src/spec/worker.ts

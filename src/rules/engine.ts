@@ -143,22 +143,24 @@ export function sameService(a: string, b: string): boolean {
 
 /** Entries of the inventory with the same path key as `e`, in an overlapping service, that satisfy `pred`. */
 export function samePath(inventory: Endpoint[], e: Endpoint, pred: (x: Endpoint) => boolean): Endpoint[] {
-  // indexed by key once per inventory (rules call this for every entry: a scan of the whole list each time was
-  // quadratic, minutes for a file with tens of thousands of routes); rebuilt if the list grew or shrank
-  let idx = byKey.get(inventory);
-  if (!idx || idx.size !== inventory.length) {
-    const keys = new Map<string, Endpoint[]>();
-    for (const x of inventory) {
-      const l = keys.get(x.key);
-      if (l) l.push(x);
-      else keys.set(x.key, [x]);
-    }
-    idx = { size: inventory.length, keys };
-    byKey.set(inventory, idx);
-  }
-  return (idx.keys.get(e.key) ?? []).filter((x) => sameService(x.service, e.service) && pred(x));
+  return (byKey(inventory).get(e.key) ?? []).filter((x) => sameService(x.service, e.service) && pred(x));
 }
-const byKey = new WeakMap<Endpoint[], { size: number; keys: Map<string, Endpoint[]> }>();
+
+/** The inventory grouped by path key, once per inventory (rules ask for every endpoint: a scan per ask was quadratic). */
+const keyIndex = new WeakMap<Endpoint[], { length: number; index: Map<string, Endpoint[]> }>();
+
+function byKey(inventory: Endpoint[]): Map<string, Endpoint[]> {
+  const hit = keyIndex.get(inventory);
+  if (hit && hit.length === inventory.length) return hit.index;
+  const index = new Map<string, Endpoint[]>();
+  for (const x of inventory) {
+    const list = index.get(x.key);
+    if (list) list.push(x);
+    else index.set(x.key, [x]);
+  }
+  keyIndex.set(inventory, { length: inventory.length, index });
+  return index;
+}
 
 /** Where a finding about an endpoint points: its first code registration, else its spec operation. */
 export function primaryLocation(e: Endpoint): SourceLocation {

@@ -4,8 +4,13 @@
  * repository root.
  *
  * Notification codes (every message is `file:line: sentence.` with a repo-relative file):
- *   error    spec-read-error           the root spec file cannot be read
+ *   error    spec-read-error           the root spec file cannot be read: missing, unreadable, not a regular file (a pipe,
+ *                                      a device, a directory), or a symbolic link out of the repository; never opened
+ *                                      for reading when it is not a regular file
  *   error    spec-too-large            a spec file is larger than MAX_SPEC_BYTES; not read
+ *   warning  spec-too-deep             values nested deeper than MAX_SPEC_DEPTH (in the file, or through YAML aliases)
+ *                                      were read as empty; or, in validation, deeper than MAX_VALIDATE_DEPTH with
+ *                                      other files inlined and $refs followed: not validated below
  *   error    spec-parse-error          invalid YAML/JSON (root file: no document; referenced file: its $refs stay unresolved)
  *   error    spec-alias-limit          YAML alias expansion beyond MAX_ALIAS_COUNT ("billion laughs"); the file is refused
  *   error    spec-not-object           the top level is not a mapping (array, scalar, empty file); no document
@@ -16,10 +21,11 @@
  *   warning  spec-ref-remote           an http(s)/`//host` (or other non-file URL) $ref; never fetched
  *   warning  spec-ref-missing          a $ref to a file or JSON pointer that does not exist
  *   warning  spec-ref-outside          a $ref that leaves the repository root (also through symbolic links); not read
+ *   warning  spec-ref-unreadable       a $ref to a file that is not a regular file (pipe, device, directory) or cannot be read
+ *   warning  spec-ref-too-deep         a $ref reached through more than MAX_REF_NESTING nested $refs; not resolved
  *   warning  spec-ref-circular         a $ref cycle that cannot yield a value (path items referring to each other, pointer loops)
  *   warning  spec-invalid              swagger-parser validation failed (schema or Swagger 2.0 semantic checks)
  *   note     spec-validation-skipped   the validator itself failed (not the spec's fault), e.g. a stack overflow
- *   note     spec-slow-validation      bundling + validation took more than 5 s
  *   error    spec-internal-error       an unexpected failure inside this module (a bug); no document
  *
  * Operations come in file order: path keys as written under `paths`, methods as written in each path item
@@ -28,7 +34,7 @@
 import path from 'node:path';
 import type { HttpMethod, Notification, SpecDocument, SpecOperation } from '../model.js';
 import { joinPath, normalizeBase, securityOf, serversBasePaths } from './paths.js';
-import { Loader, Notes, errorText, isObject, keyLine, locKey, scalarSource } from './source.js';
+import { Loader, Notes, errorText, isObject, keyLine, locKey, refusalWords, scalarSource } from './source.js';
 import type { Loc, SpecFile } from './source.js';
 import { bundleForValidation, validateBundled } from './validate.js';
 import { splitIgnore } from '../baseline/suppress.js';
@@ -80,7 +86,7 @@ async function load(loader: Loader, abs: string, validate: boolean): Promise<Spe
   const rel = loader.rel(abs);
   const loaded = await loader.load(abs);
   if ('failed' in loaded) {
-    if (loaded.failed === 'missing') notes.add('error', 'spec-read-error', rel, undefined, `cannot read the spec: the file ${loaded.reason}.`);
+    if (loaded.failed === 'refused') notes.add('error', 'spec-read-error', rel, undefined, `cannot read the spec: the file ${refusalWords(loaded.refusal, abs)}.`);
     return undefined;
   }
   const file = loaded.file;
@@ -116,11 +122,9 @@ async function load(loader: Loader, abs: string, validate: boolean): Promise<Spe
   }
 
   if (validate) {
-    const started = Date.now();
+    // No timing here: notifications reach reports, which must not differ between two runs of the same input.
     const bundled = await bundleForValidation(loader, file);
     await validateBundled(loader, file, bundled, notes, pathsLine, pathKeys.length === 0);
-    const ms = Date.now() - started;
-    if (ms > 5000) notes.add('note', 'spec-slow-validation', rel, undefined, `validation took ${ms} ms.`);
   }
   return doc;
 }

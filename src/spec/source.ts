@@ -2,12 +2,15 @@
  * Reading spec files (YAML or JSON, both through the `yaml` package so every node has a source range),
  * JSON pointers, line lookups and `$ref` resolution confined to the repository. Nothing here goes on the network.
  */
-import { promises as fs } from 'node:fs';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { Composer, LineCounter, Parser, YAMLParseError, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Notification } from '../model.js';
+import { ReadRefused, readBounded } from '../discover/safe-read.js';
+import { MAX_SPEC_DEPTH, boundDepth, cutYamlTokens } from './depth.js';
+import { childOffset, memberValueSource, parseJsonPositions, type JsonPositions } from './json.js';
 
 /** Per anchor: uses × nested aliases. Far above what hand-written specs use, far below an expansion attack. */
 export const MAX_ALIAS_COUNT = 1000;
@@ -15,6 +18,8 @@ export const MAX_ALIAS_COUNT = 1000;
 export const MAX_SPEC_BYTES = 32 * 1024 * 1024;
 /** Longest chain of `$ref`s followed while walking one JSON pointer. */
 const MAX_REF_HOPS = 64;
+/** Deepest nesting of `$ref` resolutions (a `$ref` through a `$ref` met on the way, and so on). */
+export const MAX_REF_NESTING = 64;
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -30,8 +35,10 @@ export interface SpecFile {
   abs: string;
   /** Repo-relative, forward slashes. */
   rel: string;
-  /** Absent only when the text was valid JSON that `yaml` could not read (lines then fall back to 1). */
+  /** The YAML document (YAML files). */
   doc?: Document.Parsed;
+  /** The text and where each member starts (JSON files, which are not read by the YAML parser). */
+  json?: { text: string; positions: JsonPositions };
   lc: LineCounter;
   value: unknown;
 }
@@ -44,35 +51,69 @@ export interface Loc {
 }
 
 export type ParseOutcome =
-  | { ok: true; file: SpecFile; duplicateKeys: { line: number; message: string }[] }
+  | {
+      ok: true;
+      file: SpecFile;
+      duplicateKeys: { line: number; message: string }[];
+      /** Values nested deeper than MAX_SPEC_DEPTH, read as empty: how many, and the line of the first. */
+      deep?: { line: number; count: number };
+    }
   | { ok: false; code: 'spec-parse-error' | 'spec-alias-limit'; line: number; message: string };
 
-/** Parses YAML or JSON text. Never throws. */
+/** A LineCounter for text that was not read by the YAML parser. */
+function lineCounterOf(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return lc;
+}
+
+/** Parses YAML or JSON text. Never throws, never recurses deeper than MAX_SPEC_DEPTH. */
 export function parseSpecText(text: string, abs: string, rel: string): ParseOutcome {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lc = new LineCounter();
   const kind = /^\s*[{[]/.test(text) ? 'JSON' : 'YAML';
-  let doc: Document.Parsed;
+  if (kind === 'JSON') {
+    const j = parseJsonPositions(text, MAX_SPEC_DEPTH);
+    if (j.ok) {
+      const lc = lineCounterOf(text);
+      const out: ParseOutcome = {
+        ok: true,
+        file: { abs, rel, lc, value: j.value, json: { text, positions: j.positions } },
+        duplicateKeys: j.duplicates.map((o) => ({ line: lc.linePos(o).line, message: 'Map keys must be unique' })),
+      };
+      if (j.cuts.length) out.deep = { line: lc.linePos(j.cuts[0]!).line, count: j.cuts.length };
+      return out;
+    }
+    // not strict JSON (a YAML flow mapping, or broken): the YAML parser reads it or says where it breaks
+  }
+  const lc = new LineCounter();
+  let doc: Document.Parsed | undefined;
+  let cut: { cuts: number[]; aliases: boolean };
   try {
-    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true });
+    const tokens = [...new Parser(lc.addNewLine).parse(text)];
+    cut = cutYamlTokens(tokens, MAX_SPEC_DEPTH);
+    // Duplicate keys are found below, in one pass: YAML's own check compares each key with every earlier one.
+    // After a cut, the offsets that follow the emptied collection are computed from where it now ends (too early):
+    // YAML's check that a key's `:` is within 1024 characters of the key would then fail for no fault of the file.
+    const composer = new Composer({ prettyErrors: false, merge: true, uniqueKeys: false, strict: cut.cuts.length === 0 });
+    for (const d of composer.compose(tokens, true, text.length)) {
+      if (!doc) doc = d;
+      else {
+        doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+        break;
+      }
+    }
+    tokens.length = 0; // the syntax tree is not needed any more: let it go before the value is built
+    if (!doc) throw new Error('no document');
   } catch (e) {
     return { ok: false, code: 'spec-parse-error', line: 1, message: `cannot parse ${kind}: ${errorText(e)}` };
   }
-  const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+  const fatal = doc.errors;
   if (fatal.length > 0) {
     const err = fatal[0]!;
-    // Valid JSON that YAML rejects (e.g. a key longer than 1024 characters): keep the data, lose the lines.
-    if (kind === 'JSON') {
-      try {
-        const value: unknown = JSON.parse(text);
-        return { ok: true, file: { abs, rel, lc, value }, duplicateKeys: [] };
-      } catch {
-        /* report the YAML error below: it has a line */
-      }
-    }
     return { ok: false, code: 'spec-parse-error', line: lc.linePos(err.pos[0]).line, message: `cannot parse ${kind}: ${errorText(err)}` };
   }
-  const duplicateKeys = doc.errors.map((e) => ({ line: lc.linePos(e.pos[0]).line, message: e.message }));
+  const duplicateKeys = duplicateKeysOf(doc, lc);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -88,7 +129,38 @@ export function parseSpecText(text: string, abs: string, rel: string): ParseOutc
     }
     return { ok: false, code: 'spec-parse-error', line: 1, message: `cannot parse ${kind}: ${msg}` };
   }
-  return { ok: true, file: { abs, rel, doc, lc, value }, duplicateKeys };
+  const out: ParseOutcome = { ok: true, file: { abs, rel, doc, lc, value }, duplicateKeys };
+  if (cut.cuts.length) out.deep = { line: lc.linePos(cut.cuts[0]!).line, count: cut.cuts.length };
+  else if (cut.aliases) {
+    // shallow text, deep value: aliases nested in one another
+    const bound = boundDepth(value, MAX_SPEC_DEPTH);
+    if (bound.cuts) out.deep = { line: bound.first ? keyLine(out.file, bound.first) : 1, count: bound.cuts };
+  }
+  return out;
+}
+
+/** Keys repeated in a mapping (the later ones), in one pass over the document without recursion. */
+function duplicateKeysOf(doc: Document.Parsed, lc: LineCounter): { line: number; message: string }[] {
+  const out: { line: number; message: string }[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isMap(n)) {
+      // equal as YAML compares them: the same scalar value (the number 1 and the string '1' differ)
+      const seen = new Set<unknown>();
+      for (const p of n.items) {
+        const k = p.key;
+        if (isScalar(k) && typeof k.value !== 'symbol') {
+          if (seen.has(k.value) && k.range) out.push({ line: lc.linePos(k.range[0]).line, message: 'Map keys must be unique' });
+          seen.add(k.value);
+        }
+        stack.push(p.key, p.value);
+      }
+    } else if (isSeq(n)) {
+      for (const it of n.items) stack.push(it);
+    }
+  }
+  return out.sort((a, b) => a.line - b.line);
 }
 
 function firstAliasLine(doc: Document.Parsed, lc: LineCounter): number {
@@ -240,8 +312,26 @@ function findPair(doc: Document.Parsed, map: { items: unknown[] }, seg: string, 
   return undefined;
 }
 
+/** Offset of the key (or array item) at `segs` in a JSON file, or of the deepest ancestor found. */
+function jsonOffset(file: SpecFile, segs: string[]): { offset: number; complete: boolean; member: boolean } | undefined {
+  const positions = file.json!.positions;
+  let v = file.value;
+  let found: { offset: number; complete: boolean; member: boolean } | undefined;
+  for (let i = 0; i < segs.length; i++) {
+    const offset = childOffset(positions, v, segs[i]!);
+    if (offset === undefined) return found;
+    found = { offset, complete: i === segs.length - 1, member: !Array.isArray(v) };
+    v = child(v, segs[i]!).value;
+  }
+  return found;
+}
+
 /** Line of the key at `segs` (the value's line for array items); falls back to the nearest ancestor, then 1. */
 export function keyLine(file: SpecFile, segs: string[]): number {
+  if (file.json) {
+    const at = jsonOffset(file, segs);
+    return at === undefined ? 1 : file.lc.linePos(at.offset).line;
+  }
   for (let n = segs.length; n >= 0; n--) {
     const at = astAt(file, segs.slice(0, n));
     const line = at ? (lineOf(file, at.key) ?? lineOf(file, at.value)) : undefined;
@@ -252,6 +342,10 @@ export function keyLine(file: SpecFile, segs: string[]): number {
 
 /** Source text of a scalar (e.g. `3.0` for `openapi: 3.0`, which YAML reads as the number 3). */
 export function scalarSource(file: SpecFile, segs: string[]): string | undefined {
+  if (file.json) {
+    const at = jsonOffset(file, segs);
+    return at?.complete && at.member ? memberValueSource(file.json.text, at.offset) : undefined;
+  }
   const at = astAt(file, segs);
   const v = at?.value;
   if (isScalar(v) && typeof v.source === 'string') return v.source;
@@ -260,24 +354,61 @@ export function scalarSource(file: SpecFile, segs: string[]): string | undefined
 
 // ---------------------------------------------------------------- notifications
 
+/** At most this many notifications of one code per spec; the rest are counted in one summary. */
+export const MAX_NOTES_PER_CODE = 50;
+
 export class Notes {
-  readonly list: Notification[] = [];
+  private readonly kept: Notification[] = [];
   private readonly seen = new Set<string>();
+  private readonly perCode = new Map<string, number>();
+  /** Per code: how many were left out, and the level and file of the first one left out. */
+  private readonly hidden = new Map<string, { count: number; level: Notification['level']; file: string }>();
 
   add(level: Notification['level'], code: string, file: string, line: number | undefined, sentence: string): void {
     const message = `${file}${line ? `:${line}` : ''}: ${sentence}`;
     const key = `${level}|${code}|${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    const count = (this.perCode.get(code) ?? 0) + 1;
+    this.perCode.set(code, count);
+    if (count > MAX_NOTES_PER_CODE) {
+      // a hostile spec can hold thousands of broken $refs: the report stays readable and bounded
+      const h = this.hidden.get(code);
+      if (h) h.count++;
+      else this.hidden.set(code, { count: 1, level, file });
+      return;
+    }
     const n: Notification = { level, code, message, file };
     if (line) n.line = line;
-    this.list.push(n);
+    this.kept.push(n);
+  }
+
+  /** The notifications, then one per code whose notifications were too many to list. */
+  get list(): Notification[] {
+    const out = [...this.kept];
+    for (const [code, h] of this.hidden) {
+      out.push({ level: h.level, code, message: `${h.file}: ${h.count} more ${code} notifications like the ones above are not listed.`, file: h.file });
+    }
+    return out;
   }
 }
 
 // ---------------------------------------------------------------- files and $refs
 
-type FileOutcome = { file: SpecFile } | { failed: 'missing'; reason: string } | { failed: 'reported' };
+type FileOutcome = { file: SpecFile } | { failed: 'refused'; refusal: ReadRefused } | { failed: 'reported' };
+
+/** `does not exist`, `is a named pipe, not a regular file`: words that follow "the file". */
+export function refusalWords(r: ReadRefused, abs: string): string {
+  if (r.reason === 'missing') {
+    try {
+      fs.lstatSync(abs);
+      return 'is a dangling symbolic link';
+    } catch {
+      return 'does not exist';
+    }
+  }
+  return /^(does|cannot)\b/.test(r.why) ? r.why : `is ${r.why}`;
+}
 /** `code` undefined: already reported (e.g. the target file does not parse). */
 type RefOutcome = { loc: Loc } | RefFailure;
 /** `cause`: the innermost failure when this one happened at a `$ref` met on the way. */
@@ -301,7 +432,6 @@ export class Loader {
   private readonly files = new Map<string, Promise<FileOutcome>>();
   private readonly refs = new Map<string, RefOutcome>();
   private readonly resolving = new Set<string>();
-  private realRoot: Promise<string> | undefined;
 
   constructor(
     readonly opts: LoaderOptions,
@@ -327,16 +457,17 @@ export class Loader {
     const rel = this.rel(abs);
     let text: string;
     try {
-      const st = await fs.stat(abs);
-      if (!st.isFile()) return { failed: 'missing', reason: 'is not a file' };
-      if (st.size > MAX_SPEC_BYTES) {
-        this.notes.add('error', 'spec-too-large', rel, undefined, `spec file is ${st.size} bytes, more than the ${MAX_SPEC_BYTES} bytes read; skipped.`);
+      // A regular file of bounded size whose real path stays in the repository (a root spec named outside it, on
+      // the command line, is read where it is); a pipe, a device or a link out of the repository is never opened
+      // for reading, and the open does not block.
+      text = readBounded(abs, { maxBytes: MAX_SPEC_BYTES, within: within(this.opts.root, abs) ? this.opts.root : undefined }).toString('utf8');
+    } catch (e) {
+      const refusal = e instanceof ReadRefused ? e : new ReadRefused('unreadable', `cannot be read (${errorText(e)})`);
+      if (refusal.reason === 'too-large') {
+        this.notes.add('error', 'spec-too-large', rel, undefined, `spec file is ${refusal.why}; not read.`);
         return { failed: 'reported' };
       }
-      text = await fs.readFile(abs, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      return { failed: 'missing', reason: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? errorText(e)})` };
+      return { failed: 'refused', refusal };
     }
     const out = parseSpecText(text, abs, rel);
     if (!out.ok) {
@@ -346,21 +477,16 @@ export class Loader {
     for (const d of out.duplicateKeys) {
       this.notes.add('warning', 'spec-duplicate-key', rel, d.line, `duplicate key (${d.message}); the last value is used.`);
     }
-    return { file: out.file };
-  }
-
-  private async inside(abs: string): Promise<boolean> {
-    if (!within(this.opts.root, abs)) return false;
-    // Symbolic links may still lead outside: compare real paths when the file exists.
-    this.realRoot ??= fs.realpath(this.opts.root).catch(() => this.opts.root);
-    const realRoot = await this.realRoot;
-    let real: string;
-    try {
-      real = await fs.realpath(abs);
-    } catch {
-      return true; // does not exist: reported as missing
+    if (out.deep) {
+      this.notes.add(
+        'warning',
+        'spec-too-deep',
+        rel,
+        out.deep.line,
+        `values nested more than ${MAX_SPEC_DEPTH} levels deep were skipped (${out.deep.count === 1 ? 'one value, here' : `${out.deep.count} values, the first here`}); they are read as empty, the rest of the spec is loaded.`,
+      );
     }
-    return within(realRoot, real);
+    return { file: out.file };
   }
 
   /**
@@ -378,17 +504,21 @@ export class Loader {
    * Resolution of one `$ref` string from one file does not depend on where in the file it is written,
    * so it is done once. A `$ref` met again while it is being resolved is circular.
    */
-  private async outcome(ref: string, from: SpecFile): Promise<RefOutcome> {
+  private async outcome(ref: string, from: SpecFile, nesting = 0): Promise<RefOutcome> {
     const key = `${from.abs}\0${ref}`;
     const done = this.refs.get(key);
     if (done) return done;
+    if (nesting > MAX_REF_NESTING) {
+      // each nested resolution is a level of the stack: a chain of thousands would overflow it
+      return { code: 'spec-ref-too-deep', sentence: `$ref "${ref}" is reached through more than ${MAX_REF_NESTING} nested $refs; not resolved.` };
+    }
     if (this.resolving.has(key)) {
       return { code: 'spec-ref-circular', sentence: `$ref "${ref}" is circular and cannot be resolved.` };
     }
     this.resolving.add(key);
     let out: RefOutcome;
     try {
-      out = await this.resolveUncached(ref, from);
+      out = await this.resolveUncached(ref, from, nesting);
     } finally {
       this.resolving.delete(key);
     }
@@ -396,7 +526,7 @@ export class Loader {
     return out;
   }
 
-  private async resolveUncached(ref: string, from: SpecFile): Promise<RefOutcome> {
+  private async resolveUncached(ref: string, from: SpecFile, nesting: number): Promise<RefOutcome> {
     const fail = (code: string, sentence: string): RefOutcome => ({ code, sentence });
     const hash = ref.indexOf('#');
     const filePart = hash < 0 ? ref : ref.slice(0, hash);
@@ -430,7 +560,7 @@ export class Loader {
       targetAbs = path.resolve(path.dirname(from.abs), decoded);
     }
 
-    if (targetAbs !== from.abs && !(await this.inside(targetAbs))) {
+    if (targetAbs !== from.abs && !within(this.opts.root, targetAbs)) {
       return fail('spec-ref-outside', `$ref "${ref}" points outside the repository root; not read.`);
     }
 
@@ -441,14 +571,18 @@ export class Loader {
       const out = await this.load(targetAbs);
       if ('failed' in out) {
         if (out.failed === 'reported') return { code: undefined, sentence: '' };
-        return fail('spec-ref-missing', `$ref "${ref}": file ${this.rel(targetAbs)} ${out.reason}.`);
+        const r = out.refusal;
+        // symbolic links may lead outside even when the path does not
+        if (r.reason === 'outside') return fail('spec-ref-outside', `$ref "${ref}" points outside the repository root; not read.`);
+        if (r.reason === 'missing') return fail('spec-ref-missing', `$ref "${ref}": file ${this.rel(targetAbs)} ${refusalWords(r, targetAbs)}.`);
+        return fail('spec-ref-unreadable', `$ref "${ref}": file ${this.rel(targetAbs)} ${refusalWords(r, targetAbs)}; not read.`);
       }
       file = out.file;
     }
 
     const segs = parsePointer(fragment);
     if (!segs) return fail('spec-ref-missing', `$ref "${ref}": only JSON pointer fragments (#/...) are supported.`);
-    const walked = await this.walk(file, segs, true);
+    const walked = await this.walk(file, segs, true, nesting + 1);
     if (walked.via) {
       // Failed at a `$ref` met on the way: say why, keeping that failure's code.
       const via = walked.via;
@@ -468,7 +602,7 @@ export class Loader {
    * Follows a pointer from the top of `file`, going through `$ref`s met on the way (into other files too).
    * `loc` is the deepest place reached; `complete` says whether the whole pointer was found.
    */
-  async walk(file: SpecFile, segs: string[], quiet: boolean): Promise<{ loc: Loc; complete: boolean; via?: RefFailure }> {
+  async walk(file: SpecFile, segs: string[], quiet: boolean, nesting = 0): Promise<{ loc: Loc; complete: boolean; via?: RefFailure }> {
     let loc: Loc = { file, ptr: [], value: file.value };
     let hops = 0;
     for (let i = 0; i < segs.length; ) {
@@ -480,7 +614,7 @@ export class Loader {
         continue;
       }
       if (isObject(loc.value) && typeof loc.value.$ref === 'string' && hops++ < MAX_REF_HOPS) {
-        const out = await this.outcome(loc.value.$ref, loc.file);
+        const out = await this.outcome(loc.value.$ref, loc.file, nesting);
         if (!('loc' in out)) {
           if (!quiet && out.code) this.notes.add('warning', out.code, loc.file.rel, keyLine(loc.file, [...loc.ptr, '$ref']), out.sentence);
           return { loc, complete: false, via: out };

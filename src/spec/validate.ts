@@ -14,7 +14,8 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { validateSchema } from './schema-validator.js';
-import { errorText, isObject, keyLine, locKey, parsePointer } from './source.js';
+import { MAX_VALIDATE_DEPTH, boundDepth } from './depth.js';
+import { child, errorText, isObject, keyLine, locKey, parsePointer } from './source.js';
 import type { Loader, Notes, SpecFile } from './source.js';
 
 /** swagger-parser's semantic checks (Swagger 2.0: parameters, paths, ...), run after the schema check as it does. */
@@ -46,9 +47,16 @@ export async function bundleForValidation(loader: Loader, root: SpecFile): Promi
   const inProgress = new Set<string>();
   const byObject = new Map<SpecFile, WeakMap<object, unknown>>(); // YAML aliases share JS objects
   const onStack = new WeakSet<object>();
+  let tooDeep: { file: SpecFile; ptr: string[] } | undefined;
 
-  const visit = async (value: unknown, file: SpecFile, ptr: string[]): Promise<unknown> => {
+  /** `depth`: how deep the value is in the bundled document. */
+  const visit = async (value: unknown, file: SpecFile, ptr: string[], depth: number): Promise<unknown> => {
     if (value === null || typeof value !== 'object') return value;
+    if (depth > MAX_VALIDATE_DEPTH) {
+      // files inlined into one another: not validated below this depth (each level is a level of the stack)
+      tooDeep ??= { file, ptr };
+      return placeholder();
+    }
     let memo = byObject.get(file);
     if (!memo) byObject.set(file, (memo = new WeakMap()));
     if (memo.has(value)) return memo.get(value);
@@ -58,14 +66,14 @@ export async function bundleForValidation(loader: Loader, root: SpecFile): Promi
       let out: unknown;
       if (Array.isArray(value)) {
         const arr: unknown[] = [];
-        for (let i = 0; i < value.length; i++) arr.push(await visit(value[i], file, [...ptr, String(i)]));
+        for (let i = 0; i < value.length; i++) arr.push(await visit(value[i], file, [...ptr, String(i)], depth + 1));
         out = arr;
       } else if (isObject(value) && typeof value.$ref === 'string') {
-        out = await visitRef(value, file, ptr);
+        out = await visitRef(value, file, ptr, depth);
       } else {
         const obj: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-          Object.defineProperty(obj, k, { value: await visit(v, file, [...ptr, k]), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(obj, k, { value: await visit(v, file, [...ptr, k], depth + 1), enumerable: true, writable: true, configurable: true });
         }
         out = obj;
       }
@@ -76,13 +84,13 @@ export async function bundleForValidation(loader: Loader, root: SpecFile): Promi
     }
   };
 
-  const visitRef = async (holder: Record<string, unknown>, file: SpecFile, ptr: string[]): Promise<unknown> => {
+  const visitRef = async (holder: Record<string, unknown>, file: SpecFile, ptr: string[], depth: number): Promise<unknown> => {
     const target = await loader.resolveRef(holder.$ref as string, file, ptr);
     if (!target) return placeholder();
     if (target.file === root) {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(holder)) {
-        if (k !== '$ref') out[k] = await visit(v, file, [...ptr, k]);
+        if (k !== '$ref') out[k] = await visit(v, file, [...ptr, k], depth + 1);
       }
       out.$ref = '#' + target.ptr.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
       return out;
@@ -92,7 +100,7 @@ export async function bundleForValidation(loader: Loader, root: SpecFile): Promi
     if (inProgress.has(key)) return placeholder(); // circular across files: legal for schemas, not needed to validate
     inProgress.add(key);
     try {
-      const out = await visit(target.value, target.file, target.ptr);
+      const out = await visit(target.value, target.file, target.ptr, depth + 1);
       external.set(key, out);
       return out;
     } finally {
@@ -100,7 +108,37 @@ export async function bundleForValidation(loader: Loader, root: SpecFile): Promi
     }
   };
 
-  return { value: await visit(root.value, root, []), placeholders };
+  const value = await visit(root.value, root, [], 0);
+  if (tooDeep) {
+    loader.notes.add('warning', 'spec-too-deep', tooDeep.file.rel, keyLine(tooDeep.file, tooDeep.ptr), `spec files inlined into one another nest more than ${MAX_VALIDATE_DEPTH} levels deep; not validated below that depth.`);
+  }
+  // swagger-parser inlines the `$ref`s inside the document and Ajv walks the result recursively: bound that too.
+  const bound = boundDepth(value, MAX_VALIDATE_DEPTH, {
+    target: (holder) => {
+      const ref = holder.$ref as string;
+      if (!ref.startsWith('#')) return undefined;
+      let cur: unknown = value;
+      for (const seg of parsePointer(ref.slice(1)) ?? []) {
+        const c = child(cur, seg);
+        if (!c.found) return undefined;
+        cur = c.value;
+      }
+      return cur !== null && typeof cur === 'object' ? cur : undefined;
+    },
+    empty: () => placeholder(),
+    cutRef: (holder) => placeholders.add(holder),
+  });
+  if (bound.cuts) {
+    const { loc } = await loader.walk(root, bound.first ?? [], true);
+    loader.notes.add(
+      'warning',
+      'spec-too-deep',
+      loc.file.rel,
+      keyLine(loc.file, loc.ptr),
+      `with its $refs followed, the spec nests more than ${MAX_VALIDATE_DEPTH} levels deep; ${bound.cuts === 1 ? 'one value was' : `${bound.cuts} values were`} not validated (the first here).`,
+    );
+  }
+  return { value, placeholders };
 }
 
 interface AjvLikeError {

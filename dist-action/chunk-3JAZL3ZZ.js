@@ -83,17 +83,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path2) {
-      const ctrl = callVisitor(key, node, visitor, path2);
+    function visit_(key, node, visitor, path3) {
+      const ctrl = callVisitor(key, node, visitor, path3);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visit_(key, ctrl, visitor, path2);
+        replaceNode(key, path3, ctrl);
+        return visit_(key, ctrl, visitor, path3);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
+          path3 = Object.freeze(path3.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path2);
+            const ci = visit_(i, node.items[i], visitor, path3);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -104,13 +104,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = visit_("key", node.key, visitor, path2);
+          path3 = Object.freeze(path3.concat(node));
+          const ck = visit_("key", node.key, visitor, path3);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path2);
+          const cv = visit_("value", node.value, visitor, path3);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -131,17 +131,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path2) {
-      const ctrl = await callVisitor(key, node, visitor, path2);
+    async function visitAsync_(key, node, visitor, path3) {
+      const ctrl = await callVisitor(key, node, visitor, path3);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visitAsync_(key, ctrl, visitor, path2);
+        replaceNode(key, path3, ctrl);
+        return visitAsync_(key, ctrl, visitor, path3);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
+          path3 = Object.freeze(path3.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path2);
+            const ci = await visitAsync_(i, node.items[i], visitor, path3);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -152,13 +152,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path2);
+          path3 = Object.freeze(path3.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path3);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path2);
+          const cv = await visitAsync_("value", node.value, visitor, path3);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -185,23 +185,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path2) {
+    function callVisitor(key, node, visitor, path3) {
       if (typeof visitor === "function")
-        return visitor(key, node, path2);
+        return visitor(key, node, path3);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path2);
+        return visitor.Map?.(key, node, path3);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path2);
+        return visitor.Seq?.(key, node, path3);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path2);
+        return visitor.Pair?.(key, node, path3);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path2);
+        return visitor.Scalar?.(key, node, path3);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path2);
+        return visitor.Alias?.(key, node, path3);
       return void 0;
     }
-    function replaceNode(key, path2, node) {
-      const parent = path2[path2.length - 1];
+    function replaceNode(key, path3, node) {
+      const parent = path3[path3.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -813,10 +813,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path2, value) {
+    function collectionFromPath(schema, path3, value) {
       let v = value;
-      for (let i = path2.length - 1; i >= 0; --i) {
-        const k = path2[i];
+      for (let i = path3.length - 1; i >= 0; --i) {
+        const k = path3[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -835,7 +835,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path2) => path2 == null || typeof path2 === "object" && !!path2[Symbol.iterator]().next().done;
+    var isEmptyPath = (path3) => path3 == null || typeof path3 === "object" && !!path3[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -865,11 +865,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path2, value) {
-        if (isEmptyPath(path2))
+      addIn(path3, value) {
+        if (isEmptyPath(path3))
           this.add(value);
         else {
-          const [key, ...rest] = path2;
+          const [key, ...rest] = path3;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -883,8 +883,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        const [key, ...rest] = path2;
+      deleteIn(path3) {
+        const [key, ...rest] = path3;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -898,8 +898,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        const [key, ...rest] = path2;
+      getIn(path3, keepScalar) {
+        const [key, ...rest] = path3;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -917,8 +917,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path2) {
-        const [key, ...rest] = path2;
+      hasIn(path3) {
+        const [key, ...rest] = path3;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -928,8 +928,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        const [key, ...rest] = path2;
+      setIn(path3, value) {
+        const [key, ...rest] = path3;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3444,9 +3444,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path2, value) {
+      addIn(path3, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path2, value);
+          this.contents.addIn(path3, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3521,14 +3521,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        if (Collection.isEmptyPath(path2)) {
+      deleteIn(path3) {
+        if (Collection.isEmptyPath(path3)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path2) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path3) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3543,10 +3543,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        if (Collection.isEmptyPath(path2))
+      getIn(path3, keepScalar) {
+        if (Collection.isEmptyPath(path3))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path3, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3557,10 +3557,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path2) {
-        if (Collection.isEmptyPath(path2))
+      hasIn(path3) {
+        if (Collection.isEmptyPath(path3))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path3) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3577,13 +3577,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        if (Collection.isEmptyPath(path2)) {
+      setIn(path3, value) {
+        if (Collection.isEmptyPath(path3)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path2), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path3), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path2, value);
+          this.contents.setIn(path3, value);
         }
       }
       /**
@@ -3688,7 +3688,7 @@ var require_errors = __commonJS({
         this.pos = pos;
       }
     };
-    var YAMLParseError = class extends YAMLError {
+    var YAMLParseError2 = class extends YAMLError {
       constructor(pos, code, message) {
         super("YAMLParseError", pos, code, message);
       }
@@ -3734,7 +3734,7 @@ ${pointer}
       }
     };
     exports.YAMLError = YAMLError;
-    exports.YAMLParseError = YAMLParseError;
+    exports.YAMLParseError = YAMLParseError2;
     exports.YAMLWarning = YAMLWarning;
     exports.prettifyError = prettifyError;
   }
@@ -5119,7 +5119,7 @@ var require_composer = __commonJS({
       }
       return { comment, afterEmptyLine };
     }
-    var Composer = class {
+    var Composer2 = class {
       constructor(options = {}) {
         this.doc = null;
         this.atDirectives = false;
@@ -5279,7 +5279,7 @@ ${end.comment}` : end.comment;
         }
       }
     };
-    exports.Composer = Composer;
+    exports.Composer = Composer2;
   }
 });
 
@@ -5544,9 +5544,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path2) => {
+    visit.itemAtPath = (cst, path3) => {
       let item = cst;
-      for (const [field, index] of path2) {
+      for (const [field, index] of path3) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5555,23 +5555,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path2) => {
-      const parent = visit.itemAtPath(cst, path2.slice(0, -1));
-      const field = path2[path2.length - 1][0];
+    visit.parentCollection = (cst, path3) => {
+      const parent = visit.itemAtPath(cst, path3.slice(0, -1));
+      const field = path3[path3.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path2, item, visitor) {
-      let ctrl = visitor(item, path2);
+    function _visit(path3, item, visitor) {
+      let ctrl = visitor(item, path3);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path3.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5582,10 +5582,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path2);
+            ctrl = ctrl(item, path3);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
     }
     exports.visit = visit;
   }
@@ -6410,7 +6410,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser2 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -6887,14 +6887,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs2 = this.flowScalar(this.type);
+              const fs3 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs2, sep: [] });
+                map.items.push({ start, key: fs3, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs2);
+                this.stack.push(fs3);
               } else {
-                Object.assign(it, { key: fs2, sep: [] });
+                Object.assign(it, { key: fs3, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -7022,13 +7022,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs2 = this.flowScalar(this.type);
+              const fs3 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs2, sep: [] });
+                fc.items.push({ start: [], key: fs3, sep: [] });
               else if (it.sep)
-                this.stack.push(fs2);
+                this.stack.push(fs3);
               else
-                Object.assign(it, { key: fs2, sep: [] });
+                Object.assign(it, { key: fs3, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7183,7 +7183,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser2;
   }
 });
 
@@ -7217,7 +7217,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7243,7 +7243,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -7279,7 +7279,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
 });
@@ -7338,41 +7338,521 @@ var require_dist = __commonJS({
 
 // src/spec/source.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { promises as fs } from "node:fs";
-import path from "node:path";
+import fs2 from "node:fs";
+import path2 from "node:path";
 import { fileURLToPath } from "node:url";
+
+// src/discover/safe-read.ts
+import fs from "node:fs";
+import path from "node:path";
+var ReadRefused = class extends Error {
+  constructor(reason, why, code) {
+    super(why);
+    this.reason = reason;
+    this.why = why;
+    this.code = code;
+  }
+};
+function kindOf(st) {
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a named pipe";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSocket()) return "a socket";
+  return "not a regular file";
+}
+var realCache = /* @__PURE__ */ new Map();
+function realDir(dir) {
+  let r = realCache.get(dir);
+  if (r === void 0) {
+    try {
+      r = fs.realpathSync(dir);
+    } catch {
+      r = path.resolve(dir);
+    }
+    realCache.set(dir, r);
+  }
+  return r;
+}
+function isInside(dir, p) {
+  const rel = path.relative(dir, p);
+  return rel === "" || !rel.startsWith("..") && !path.isAbsolute(rel);
+}
+function readBounded(abs, opts) {
+  if (opts.within !== void 0) {
+    let real;
+    try {
+      real = fs.realpathSync(abs);
+    } catch (err) {
+      throw refusalOf(err);
+    }
+    if (!isInside(realDir(opts.within), real)) throw new ReadRefused("outside", "a symbolic link that leads out of the scanned directory");
+  }
+  let fd;
+  try {
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    throw refusalOf(err);
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw new ReadRefused("not-regular", `${kindOf(st)}, not a regular file`);
+    if (opts.head !== void 0) {
+      const head = Buffer.allocUnsafe(opts.head);
+      return head.subarray(0, fs.readSync(fd, head, 0, opts.head, 0));
+    }
+    if (st.size > opts.maxBytes) throw new ReadRefused("too-large", `${formatBytes(st.size)}, larger than the ${formatBytes(opts.maxBytes)} limit`);
+    const buf = Buffer.allocUnsafe(Math.min(st.size, opts.maxBytes) + 1);
+    let n = 0;
+    for (; ; ) {
+      const got = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+      if (n > opts.maxBytes) throw new ReadRefused("too-large", `larger than the ${formatBytes(opts.maxBytes)} limit (it grew while being read)`);
+      if (n === buf.length) break;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+function readBoundedText(abs, opts) {
+  return readBounded(abs, opts).toString("utf8");
+}
+function refusalOf(err) {
+  if (err instanceof ReadRefused) return err;
+  const code = err.code;
+  if (code === "ENOENT") return new ReadRefused("missing", "does not exist (or is a dangling link)", code);
+  if (code === "ELOOP") return new ReadRefused("unreadable", "a symbolic link loop", code);
+  if (code === "EISDIR") return new ReadRefused("not-regular", "a directory, not a regular file", code);
+  return new ReadRefused("unreadable", `cannot be read (${code ?? err.message})`, code);
+}
+function formatBytes(n) {
+  if (n >= 1048576) return `${(n / 1048576).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(0)} KB`;
+  return `${n} bytes`;
+}
+var LIMITS = {
+  /** package.json, tsconfig.json, jsconfig.json, config files, .gitignore. */
+  smallFile: 4 * 1024 * 1024
+};
+
+// src/spec/depth.ts
+var MAX_SPEC_DEPTH = 256;
+var MAX_VALIDATE_DEPTH = 256;
+function cutYamlTokens(tokens, max) {
+  const cuts = [];
+  let aliases = false;
+  const stack = [];
+  for (const t of tokens) if (t.type === "document" && t.value) stack.push([t, "value", 0]);
+  while (stack.length) {
+    const [holder, slot, depth] = stack.pop();
+    const tok = holder[slot];
+    if (!tok) continue;
+    if (tok.type === "alias") aliases = true;
+    if (tok.type !== "block-map" && tok.type !== "block-seq" && tok.type !== "flow-collection") continue;
+    if (depth >= max) {
+      cuts.push(tok.offset);
+      if (tok.type === "flow-collection") {
+        tok.items = [];
+      } else {
+        const map = tok.type === "block-map";
+        const at = { offset: tok.offset, indent: tok.indent };
+        holder[slot] = {
+          type: "flow-collection",
+          ...at,
+          start: { type: map ? "flow-map-start" : "flow-seq-start", ...at, source: map ? "{" : "[" },
+          items: [],
+          end: [{ type: map ? "flow-map-end" : "flow-seq-end", ...at, source: map ? "}" : "]" }]
+        };
+      }
+      continue;
+    }
+    for (const it of tok.items) {
+      if (it.key) stack.push([it, "key", depth + 1]);
+      if (it.value) stack.push([it, "value", depth + 1]);
+    }
+  }
+  cuts.sort((a, b) => a - b);
+  return { cuts, aliases };
+}
+function isContainer(v) {
+  return v !== null && typeof v === "object";
+}
+function boundDepth(root, max, opts = {}) {
+  if (!isContainer(root)) return { cuts: 0 };
+  const post = /* @__PURE__ */ new Map();
+  const order = [];
+  const keysOf = (o) => Array.isArray(o) ? null : Object.keys(o);
+  const frames = [{ node: root, keys: keysOf(root), i: 0, refDone: false }];
+  post.set(root, -1);
+  while (frames.length) {
+    const f = frames[frames.length - 1];
+    let c;
+    if (f.keys === null && f.i < f.node.length) c = f.node[f.i++];
+    else if (f.keys !== null && f.i < f.keys.length) c = f.node[f.keys[f.i++]];
+    else if (!f.refDone) {
+      f.refDone = true;
+      c = opts.target && f.keys !== null && typeof f.node.$ref === "string" ? opts.target(f.node) : void 0;
+    } else {
+      frames.pop();
+      post.set(f.node, order.length);
+      order.push(f.node);
+      continue;
+    }
+    if (isContainer(c) && !post.has(c)) {
+      post.set(c, -1);
+      frames.push({ node: c, keys: keysOf(c), i: 0, refDone: false });
+    }
+  }
+  const dist = new Int32Array(order.length);
+  const edges = (u, each) => {
+    if (Array.isArray(u)) {
+      for (const v of u) if (isContainer(v)) each(v);
+    } else {
+      for (const k of Object.keys(u)) {
+        const v = u[k];
+        if (isContainer(v)) each(v);
+      }
+      if (opts.target && typeof u.$ref === "string") {
+        const t = opts.target(u);
+        if (isContainer(t)) each(t);
+      }
+    }
+  };
+  let deepest = 0;
+  for (let ui = order.length - 1; ui >= 0; ui--) {
+    const d = dist[ui] + 1;
+    edges(order[ui], (v) => {
+      const vi = post.get(v);
+      if (vi < ui && dist[vi] < d) dist[vi] = d;
+    });
+    if (dist[ui] > deepest) deepest = dist[ui];
+  }
+  if (deepest < max) return { cuts: 0 };
+  const nonEmpty = (c) => Array.isArray(c) ? c.length > 0 : Object.keys(c).length > 0 || opts.target !== void 0 && typeof c.$ref === "string";
+  const empty = opts.empty ?? ((c) => Array.isArray(c) ? [] : {});
+  let cuts = 0;
+  let firstParent;
+  let firstKey = "";
+  const reachable = new Uint8Array(order.length);
+  reachable[order.length - 1] = 1;
+  for (let ui = order.length - 1; ui >= 0; ui--) {
+    if (!reachable[ui]) continue;
+    const u = order[ui];
+    const cutHere = dist[ui] + 1 >= max;
+    const slots = Array.isArray(u) ? u.map((_, i) => String(i)) : Object.keys(u);
+    for (const k of slots) {
+      const v = u[k];
+      if (!isContainer(v)) continue;
+      if (!cutHere || !nonEmpty(v)) {
+        const vi = post.get(v);
+        if (vi !== void 0) reachable[vi] = 1;
+        continue;
+      }
+      if (cuts === 0) {
+        firstParent = u;
+        firstKey = k;
+      }
+      cuts++;
+      const e = empty(v);
+      if (Array.isArray(u)) u[Number(k)] = e;
+      else Object.defineProperty(u, k, { value: e, enumerable: true, writable: true, configurable: true });
+    }
+    if (opts.target && !Array.isArray(u) && typeof u.$ref === "string") {
+      const t = opts.target(u);
+      if (t && !cutHere) {
+        const ti = post.get(t);
+        if (ti !== void 0) reachable[ti] = 1;
+      } else if (t && isContainer(t) && nonEmpty(t)) {
+        if (cuts === 0) firstParent = u;
+        cuts++;
+        delete u.$ref;
+        opts.cutRef?.(u);
+      }
+    }
+  }
+  if (!cuts) return { cuts: 0 };
+  const at = firstParent ? pointerTo(root, firstParent) : void 0;
+  return { cuts, first: at ? firstKey === "" ? at : [...at, firstKey] : void 0 };
+}
+function pointerTo(root, goal) {
+  const from = /* @__PURE__ */ new Map([[root, null]]);
+  const queue = [root];
+  for (let q = 0; q < queue.length; q++) {
+    const u = queue[q];
+    if (u === goal) {
+      const ptr = [];
+      for (let at = from.get(u); at; at = from.get(at[0])) ptr.push(at[1]);
+      return ptr.reverse();
+    }
+    const keys = Array.isArray(u) ? u.map((_, i) => String(i)) : Object.keys(u);
+    for (const k of keys) {
+      const v = u[k];
+      if (isContainer(v) && !from.has(v)) {
+        from.set(v, [u, k]);
+        queue.push(v);
+      }
+    }
+  }
+  return void 0;
+}
+
+// src/spec/json.ts
+var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+function isWs(c) {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+function parseJsonPositions(text, maxDepth) {
+  const n = text.length;
+  const positions = /* @__PURE__ */ new Map();
+  const duplicates = [];
+  const cuts = [];
+  const stack = [];
+  let i = 0;
+  const ws = () => {
+    while (i < n && isWs(text.charCodeAt(i))) i++;
+  };
+  const fail = (message) => ({ ok: false, offset: Math.min(i, n), message });
+  let backslash = -2;
+  const backslashFrom = (j) => {
+    if (backslash !== -1 && backslash < j) backslash = text.indexOf("\\", j);
+    return backslash;
+  };
+  const readString = () => {
+    const start = i;
+    let j = i + 1;
+    let escaped = false;
+    for (; ; ) {
+      const q = text.indexOf('"', j);
+      if (q < 0) return void 0;
+      const b = backslashFrom(j);
+      if (b >= 0 && b < q) {
+        escaped = true;
+        j = b + 2;
+        continue;
+      }
+      i = q + 1;
+      if (!escaped) {
+        const s = text.slice(start + 1, q);
+        if (/[\u0000-\u001f]/.test(s)) return void 0;
+        return s;
+      }
+      try {
+        return JSON.parse(text.slice(start, q + 1));
+      } catch {
+        return void 0;
+      }
+    }
+  };
+  const readKey = (f) => {
+    if (text.charCodeAt(i) !== 34) return false;
+    const at = i;
+    const k = readString();
+    if (k === void 0) return false;
+    ws();
+    if (text.charCodeAt(i) !== 58) return false;
+    i++;
+    ws();
+    f.key = k;
+    f.positions.push(k, at);
+    return true;
+  };
+  const skipContainer = () => {
+    let depth = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        if (readString() === void 0) return false;
+        continue;
+      }
+      if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) {
+        depth--;
+        if (depth === 0) {
+          i++;
+          return true;
+        }
+      }
+      i++;
+    }
+    return false;
+  };
+  ws();
+  for (; ; ) {
+    let v;
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) {
+      const array = c === 91;
+      if (stack.length >= maxDepth) {
+        cuts.push(i);
+        if (!skipContainer()) return fail("unterminated array or object");
+        v = array ? [] : {};
+      } else {
+        const f = { value: array ? [] : {}, array, positions: [], key: "" };
+        positions.set(f.value, f.positions);
+        i++;
+        ws();
+        if (text.charCodeAt(i) === (array ? 93 : 125)) {
+          i++;
+          v = f.value;
+        } else {
+          stack.push(f);
+          if (array) f.positions.push(i);
+          else if (!readKey(f)) return fail("expected a quoted key");
+          continue;
+        }
+      }
+    } else if (c === 34) {
+      v = readString();
+      if (v === void 0) return fail("bad string");
+    } else if (c === 116 && text.startsWith("true", i)) {
+      v = true;
+      i += 4;
+    } else if (c === 102 && text.startsWith("false", i)) {
+      v = false;
+      i += 5;
+    } else if (c === 110 && text.startsWith("null", i)) {
+      v = null;
+      i += 4;
+    } else {
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text);
+      if (!m) return fail(i >= n ? "unexpected end of text" : `unexpected character ${JSON.stringify(text[i])}`);
+      v = Number(m[0]);
+      i += m[0].length;
+    }
+    for (; ; ) {
+      const top = stack[stack.length - 1];
+      if (!top) {
+        ws();
+        if (i !== n) return fail("unexpected text after the JSON value");
+        return { ok: true, value: v, positions, duplicates, cuts };
+      }
+      if (top.array) top.value.push(v);
+      else {
+        const obj = top.value;
+        if (Object.prototype.hasOwnProperty.call(obj, top.key)) duplicates.push(top.positions[top.positions.length - 1]);
+        if (top.key === "__proto__") Object.defineProperty(obj, top.key, { value: v, enumerable: true, writable: true, configurable: true });
+        else obj[top.key] = v;
+      }
+      ws();
+      const d = text.charCodeAt(i);
+      if (d === 44) {
+        i++;
+        ws();
+        if (top.array) top.positions.push(i);
+        else if (!readKey(top)) return fail("expected a quoted key");
+        break;
+      }
+      if (d === (top.array ? 93 : 125)) {
+        i++;
+        stack.pop();
+        v = top.value;
+        continue;
+      }
+      return fail(`expected "," or "${top.array ? "]" : "}"}"`);
+    }
+  }
+}
+function childOffset(positions, container, seg) {
+  if (container === null || typeof container !== "object") return void 0;
+  const pos = positions.get(container);
+  if (!pos) return void 0;
+  if (Array.isArray(container)) {
+    if (!/^(0|[1-9]\d*)$/.test(seg)) return void 0;
+    const at = pos[Number(seg)];
+    return typeof at === "number" ? at : void 0;
+  }
+  if (pos.length <= 32) {
+    for (let k = pos.length - 2; k >= 0; k -= 2) if (pos[k] === seg) return pos[k + 1];
+    return void 0;
+  }
+  let index = keyIndex.get(pos);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (let k = 0; k < pos.length; k += 2) index.set(pos[k], pos[k + 1]);
+    keyIndex.set(pos, index);
+  }
+  return index.get(seg);
+}
+var keyIndex = /* @__PURE__ */ new WeakMap();
+function memberValueSource(text, keyOffset) {
+  let j = keyOffset + 1;
+  for (; ; ) {
+    const q = text.indexOf('"', j);
+    if (q < 0) return void 0;
+    const b = text.indexOf("\\", j);
+    if (b >= 0 && b < q) {
+      j = b + 2;
+      continue;
+    }
+    j = q + 1;
+    break;
+  }
+  const m = /\s*:\s*("(?:[^"\\]|\\.)*"|[^\s,}\]]+)/y;
+  m.lastIndex = j;
+  return m.exec(text)?.[1];
+}
+
+// src/spec/source.ts
 var MAX_ALIAS_COUNT = 1e3;
 var MAX_SPEC_BYTES = 32 * 1024 * 1024;
 var MAX_REF_HOPS = 64;
+var MAX_REF_NESTING = 64;
 function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function hasOwn(o, key) {
   return Object.prototype.hasOwnProperty.call(o, key);
 }
+function lineCounterOf(text) {
+  const lc = new import_yaml.LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lc.addNewLine(i + 1);
+  return lc;
+}
 function parseSpecText(text, abs, rel) {
   if (text.charCodeAt(0) === 65279) text = text.slice(1);
-  const lc = new import_yaml.LineCounter();
   const kind = /^\s*[{[]/.test(text) ? "JSON" : "YAML";
+  if (kind === "JSON") {
+    const j = parseJsonPositions(text, MAX_SPEC_DEPTH);
+    if (j.ok) {
+      const lc2 = lineCounterOf(text);
+      const out2 = {
+        ok: true,
+        file: { abs, rel, lc: lc2, value: j.value, json: { text, positions: j.positions } },
+        duplicateKeys: j.duplicates.map((o) => ({ line: lc2.linePos(o).line, message: "Map keys must be unique" }))
+      };
+      if (j.cuts.length) out2.deep = { line: lc2.linePos(j.cuts[0]).line, count: j.cuts.length };
+      return out2;
+    }
+  }
+  const lc = new import_yaml.LineCounter();
   let doc;
+  let cut;
   try {
-    doc = (0, import_yaml.parseDocument)(text, { lineCounter: lc, prettyErrors: false, merge: true });
+    const tokens = [...new import_yaml.Parser(lc.addNewLine).parse(text)];
+    cut = cutYamlTokens(tokens, MAX_SPEC_DEPTH);
+    const composer = new import_yaml.Composer({ prettyErrors: false, merge: true, uniqueKeys: false, strict: cut.cuts.length === 0 });
+    for (const d of composer.compose(tokens, true, text.length)) {
+      if (!doc) doc = d;
+      else {
+        doc.errors.push(new import_yaml.YAMLParseError([d.range[0], d.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+        break;
+      }
+    }
+    tokens.length = 0;
+    if (!doc) throw new Error("no document");
   } catch (e) {
     return { ok: false, code: "spec-parse-error", line: 1, message: `cannot parse ${kind}: ${errorText(e)}` };
   }
-  const fatal = doc.errors.filter((e) => e.code !== "DUPLICATE_KEY");
+  const fatal = doc.errors;
   if (fatal.length > 0) {
     const err = fatal[0];
-    if (kind === "JSON") {
-      try {
-        const value2 = JSON.parse(text);
-        return { ok: true, file: { abs, rel, lc, value: value2 }, duplicateKeys: [] };
-      } catch {
-      }
-    }
     return { ok: false, code: "spec-parse-error", line: lc.linePos(err.pos[0]).line, message: `cannot parse ${kind}: ${errorText(err)}` };
   }
-  const duplicateKeys = doc.errors.map((e) => ({ line: lc.linePos(e.pos[0]).line, message: e.message }));
+  const duplicateKeys = duplicateKeysOf(doc, lc);
   let value;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -7388,7 +7868,34 @@ function parseSpecText(text, abs, rel) {
     }
     return { ok: false, code: "spec-parse-error", line: 1, message: `cannot parse ${kind}: ${msg}` };
   }
-  return { ok: true, file: { abs, rel, doc, lc, value }, duplicateKeys };
+  const out = { ok: true, file: { abs, rel, doc, lc, value }, duplicateKeys };
+  if (cut.cuts.length) out.deep = { line: lc.linePos(cut.cuts[0]).line, count: cut.cuts.length };
+  else if (cut.aliases) {
+    const bound = boundDepth(value, MAX_SPEC_DEPTH);
+    if (bound.cuts) out.deep = { line: bound.first ? keyLine(out.file, bound.first) : 1, count: bound.cuts };
+  }
+  return out;
+}
+function duplicateKeysOf(doc, lc) {
+  const out = [];
+  const stack = [doc.contents];
+  while (stack.length) {
+    const n = stack.pop();
+    if ((0, import_yaml.isMap)(n)) {
+      const seen = /* @__PURE__ */ new Set();
+      for (const p of n.items) {
+        const k = p.key;
+        if ((0, import_yaml.isScalar)(k) && typeof k.value !== "symbol") {
+          if (seen.has(k.value) && k.range) out.push({ line: lc.linePos(k.range[0]).line, message: "Map keys must be unique" });
+          seen.add(k.value);
+        }
+        stack.push(p.key, p.value);
+      }
+    } else if ((0, import_yaml.isSeq)(n)) {
+      for (const it of n.items) stack.push(it);
+    }
+  }
+  return out.sort((a, b) => a.line - b.line);
 }
 function firstAliasLine(doc, lc) {
   let line = 1;
@@ -7508,7 +8015,23 @@ function findPair(doc, map, seg, depth) {
   }
   return void 0;
 }
+function jsonOffset(file, segs) {
+  const positions = file.json.positions;
+  let v = file.value;
+  let found;
+  for (let i = 0; i < segs.length; i++) {
+    const offset = childOffset(positions, v, segs[i]);
+    if (offset === void 0) return found;
+    found = { offset, complete: i === segs.length - 1, member: !Array.isArray(v) };
+    v = child(v, segs[i]).value;
+  }
+  return found;
+}
 function keyLine(file, segs) {
+  if (file.json) {
+    const at = jsonOffset(file, segs);
+    return at === void 0 ? 1 : file.lc.linePos(at.offset).line;
+  }
   for (let n = segs.length; n >= 0; n--) {
     const at = astAt(file, segs.slice(0, n));
     const line = at ? lineOf(file, at.key) ?? lineOf(file, at.value) : void 0;
@@ -7517,24 +8040,59 @@ function keyLine(file, segs) {
   return 1;
 }
 function scalarSource(file, segs) {
+  if (file.json) {
+    const at2 = jsonOffset(file, segs);
+    return at2?.complete && at2.member ? memberValueSource(file.json.text, at2.offset) : void 0;
+  }
   const at = astAt(file, segs);
   const v = at?.value;
   if ((0, import_yaml.isScalar)(v) && typeof v.source === "string") return v.source;
   return void 0;
 }
+var MAX_NOTES_PER_CODE = 50;
 var Notes = class {
-  list = [];
+  kept = [];
   seen = /* @__PURE__ */ new Set();
+  perCode = /* @__PURE__ */ new Map();
+  /** Per code: how many were left out, and the level and file of the first one left out. */
+  hidden = /* @__PURE__ */ new Map();
   add(level, code, file, line, sentence) {
     const message = `${file}${line ? `:${line}` : ""}: ${sentence}`;
     const key = `${level}|${code}|${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    const count = (this.perCode.get(code) ?? 0) + 1;
+    this.perCode.set(code, count);
+    if (count > MAX_NOTES_PER_CODE) {
+      const h = this.hidden.get(code);
+      if (h) h.count++;
+      else this.hidden.set(code, { count: 1, level, file });
+      return;
+    }
     const n = { level, code, message, file };
     if (line) n.line = line;
-    this.list.push(n);
+    this.kept.push(n);
+  }
+  /** The notifications, then one per code whose notifications were too many to list. */
+  get list() {
+    const out = [...this.kept];
+    for (const [code, h] of this.hidden) {
+      out.push({ level: h.level, code, message: `${h.file}: ${h.count} more ${code} notifications like the ones above are not listed.`, file: h.file });
+    }
+    return out;
   }
 };
+function refusalWords(r, abs) {
+  if (r.reason === "missing") {
+    try {
+      fs2.lstatSync(abs);
+      return "is a dangling symbolic link";
+    } catch {
+      return "does not exist";
+    }
+  }
+  return /^(does|cannot)\b/.test(r.why) ? r.why : `is ${r.why}`;
+}
 async function fetchRemoteRef(_url) {
   return void 0;
 }
@@ -7546,10 +8104,9 @@ var Loader = class {
   files = /* @__PURE__ */ new Map();
   refs = /* @__PURE__ */ new Map();
   resolving = /* @__PURE__ */ new Set();
-  realRoot;
   rel(abs) {
-    const r = path.relative(this.opts.root, abs);
-    return r.split(path.sep).join("/") || path.basename(abs);
+    const r = path2.relative(this.opts.root, abs);
+    return r.split(path2.sep).join("/") || path2.basename(abs);
   }
   /** Reads and parses a file once. Parse problems are reported here (they name the file itself). */
   load(abs) {
@@ -7564,16 +8121,14 @@ var Loader = class {
     const rel = this.rel(abs);
     let text;
     try {
-      const st = await fs.stat(abs);
-      if (!st.isFile()) return { failed: "missing", reason: "is not a file" };
-      if (st.size > MAX_SPEC_BYTES) {
-        this.notes.add("error", "spec-too-large", rel, void 0, `spec file is ${st.size} bytes, more than the ${MAX_SPEC_BYTES} bytes read; skipped.`);
+      text = readBounded(abs, { maxBytes: MAX_SPEC_BYTES, within: within(this.opts.root, abs) ? this.opts.root : void 0 }).toString("utf8");
+    } catch (e) {
+      const refusal = e instanceof ReadRefused ? e : new ReadRefused("unreadable", `cannot be read (${errorText(e)})`);
+      if (refusal.reason === "too-large") {
+        this.notes.add("error", "spec-too-large", rel, void 0, `spec file is ${refusal.why}; not read.`);
         return { failed: "reported" };
       }
-      text = await fs.readFile(abs, "utf8");
-    } catch (e) {
-      const code = e.code;
-      return { failed: "missing", reason: code === "ENOENT" ? "does not exist" : `cannot be read (${code ?? errorText(e)})` };
+      return { failed: "refused", refusal };
     }
     const out = parseSpecText(text, abs, rel);
     if (!out.ok) {
@@ -7583,19 +8138,16 @@ var Loader = class {
     for (const d of out.duplicateKeys) {
       this.notes.add("warning", "spec-duplicate-key", rel, d.line, `duplicate key (${d.message}); the last value is used.`);
     }
-    return { file: out.file };
-  }
-  async inside(abs) {
-    if (!within(this.opts.root, abs)) return false;
-    this.realRoot ??= fs.realpath(this.opts.root).catch(() => this.opts.root);
-    const realRoot = await this.realRoot;
-    let real;
-    try {
-      real = await fs.realpath(abs);
-    } catch {
-      return true;
+    if (out.deep) {
+      this.notes.add(
+        "warning",
+        "spec-too-deep",
+        rel,
+        out.deep.line,
+        `values nested more than ${MAX_SPEC_DEPTH} levels deep were skipped (${out.deep.count === 1 ? "one value, here" : `${out.deep.count} values, the first here`}); they are read as empty, the rest of the spec is loaded.`
+      );
     }
-    return within(realRoot, real);
+    return { file: out.file };
   }
   /**
    * Resolves `$ref` found in the object at `holder` (in `from`). Returns the target, or undefined after
@@ -7611,24 +8163,27 @@ var Loader = class {
    * Resolution of one `$ref` string from one file does not depend on where in the file it is written,
    * so it is done once. A `$ref` met again while it is being resolved is circular.
    */
-  async outcome(ref, from) {
+  async outcome(ref, from, nesting = 0) {
     const key = `${from.abs}\0${ref}`;
     const done = this.refs.get(key);
     if (done) return done;
+    if (nesting > MAX_REF_NESTING) {
+      return { code: "spec-ref-too-deep", sentence: `$ref "${ref}" is reached through more than ${MAX_REF_NESTING} nested $refs; not resolved.` };
+    }
     if (this.resolving.has(key)) {
       return { code: "spec-ref-circular", sentence: `$ref "${ref}" is circular and cannot be resolved.` };
     }
     this.resolving.add(key);
     let out;
     try {
-      out = await this.resolveUncached(ref, from);
+      out = await this.resolveUncached(ref, from, nesting);
     } finally {
       this.resolving.delete(key);
     }
     this.refs.set(key, out);
     return out;
   }
-  async resolveUncached(ref, from) {
+  async resolveUncached(ref, from, nesting) {
     const fail = (code, sentence) => ({ code, sentence });
     const hash = ref.indexOf("#");
     const filePart = hash < 0 ? ref : ref.slice(0, hash);
@@ -7657,9 +8212,9 @@ var Loader = class {
         decoded = decodeURIComponent(filePart);
       } catch {
       }
-      targetAbs = path.resolve(path.dirname(from.abs), decoded);
+      targetAbs = path2.resolve(path2.dirname(from.abs), decoded);
     }
-    if (targetAbs !== from.abs && !await this.inside(targetAbs)) {
+    if (targetAbs !== from.abs && !within(this.opts.root, targetAbs)) {
       return fail("spec-ref-outside", `$ref "${ref}" points outside the repository root; not read.`);
     }
     let file;
@@ -7669,13 +8224,16 @@ var Loader = class {
       const out = await this.load(targetAbs);
       if ("failed" in out) {
         if (out.failed === "reported") return { code: void 0, sentence: "" };
-        return fail("spec-ref-missing", `$ref "${ref}": file ${this.rel(targetAbs)} ${out.reason}.`);
+        const r = out.refusal;
+        if (r.reason === "outside") return fail("spec-ref-outside", `$ref "${ref}" points outside the repository root; not read.`);
+        if (r.reason === "missing") return fail("spec-ref-missing", `$ref "${ref}": file ${this.rel(targetAbs)} ${refusalWords(r, targetAbs)}.`);
+        return fail("spec-ref-unreadable", `$ref "${ref}": file ${this.rel(targetAbs)} ${refusalWords(r, targetAbs)}; not read.`);
       }
       file = out.file;
     }
     const segs = parsePointer(fragment);
     if (!segs) return fail("spec-ref-missing", `$ref "${ref}": only JSON pointer fragments (#/...) are supported.`);
-    const walked = await this.walk(file, segs, true);
+    const walked = await this.walk(file, segs, true, nesting + 1);
     if (walked.via) {
       const via = walked.via;
       if (!via.code) return via;
@@ -7693,7 +8251,7 @@ var Loader = class {
    * Follows a pointer from the top of `file`, going through `$ref`s met on the way (into other files too).
    * `loc` is the deepest place reached; `complete` says whether the whole pointer was found.
    */
-  async walk(file, segs, quiet) {
+  async walk(file, segs, quiet, nesting = 0) {
     let loc = { file, ptr: [], value: file.value };
     let hops = 0;
     for (let i = 0; i < segs.length; ) {
@@ -7705,7 +8263,7 @@ var Loader = class {
         continue;
       }
       if (isObject(loc.value) && typeof loc.value.$ref === "string" && hops++ < MAX_REF_HOPS) {
-        const out = await this.outcome(loc.value.$ref, loc.file);
+        const out = await this.outcome(loc.value.$ref, loc.file, nesting);
         if (!("loc" in out)) {
           if (!quiet && out.code) this.notes.add("warning", out.code, loc.file.rel, keyLine(loc.file, [...loc.ptr, "$ref"]), out.sentence);
           return { loc, complete: false, via: out };
@@ -7719,8 +8277,8 @@ var Loader = class {
   }
 };
 function within(dir, p) {
-  const r = path.relative(dir, p);
-  return !(r === ".." || r.startsWith(".." + path.sep) || path.isAbsolute(r));
+  const r = path2.relative(dir, p);
+  return !(r === ".." || r.startsWith(".." + path2.sep) || path2.isAbsolute(r));
 }
 function locKey(loc) {
   return `${loc.file.abs}#${formatPointer(loc.ptr)}`;
@@ -7919,20 +8477,21 @@ function sameService(a, b) {
   return a === b || a === "." || b === "." || a.startsWith(b + "/") || b.startsWith(a + "/");
 }
 function samePath(inventory, e, pred) {
-  let idx = byKey.get(inventory);
-  if (!idx || idx.size !== inventory.length) {
-    const keys = /* @__PURE__ */ new Map();
-    for (const x of inventory) {
-      const l = keys.get(x.key);
-      if (l) l.push(x);
-      else keys.set(x.key, [x]);
-    }
-    idx = { size: inventory.length, keys };
-    byKey.set(inventory, idx);
-  }
-  return (idx.keys.get(e.key) ?? []).filter((x) => sameService(x.service, e.service) && pred(x));
+  return (byKey(inventory).get(e.key) ?? []).filter((x) => sameService(x.service, e.service) && pred(x));
 }
-var byKey = /* @__PURE__ */ new WeakMap();
+var keyIndex2 = /* @__PURE__ */ new WeakMap();
+function byKey(inventory) {
+  const hit = keyIndex2.get(inventory);
+  if (hit && hit.length === inventory.length) return hit.index;
+  const index = /* @__PURE__ */ new Map();
+  for (const x of inventory) {
+    const list = index.get(x.key);
+    if (list) list.push(x);
+    else index.set(x.key, [x]);
+  }
+  keyIndex2.set(inventory, { length: inventory.length, index });
+  return index;
+}
 function primaryLocation(e) {
   const c = e.code[0];
   if (c) return c.location;
@@ -8048,12 +8607,23 @@ export {
   primaryLocation,
   authEvidenceText,
   require_dist,
+  ReadRefused,
+  realDir,
+  isInside,
+  readBounded,
+  readBoundedText,
+  formatBytes,
+  LIMITS,
+  MAX_VALIDATE_DEPTH,
+  boundDepth,
   isObject,
   errorText,
   parsePointer,
+  child,
   keyLine,
   scalarSource,
   Notes,
+  refusalWords,
   Loader,
   locKey,
   normalizeBase,

@@ -2,7 +2,10 @@ import { createRequire as __apilanternCreateRequire } from 'node:module';
 const require = __apilanternCreateRequire(import.meta.url);
 import {
   Loader,
+  MAX_VALIDATE_DEPTH,
   Notes,
+  boundDepth,
+  child,
   errorText,
   isObject,
   joinPath,
@@ -10,11 +13,12 @@ import {
   locKey,
   normalizeBase,
   parsePointer,
+  refusalWords,
   scalarSource,
   securityOf,
   serversBasePaths,
   splitIgnore
-} from "./chunk-XORUWEOU.js";
+} from "./chunk-3JAZL3ZZ.js";
 import {
   __commonJS,
   __require,
@@ -19077,41 +19081,46 @@ async function bundleForValidation(loader, root) {
   const inProgress = /* @__PURE__ */ new Set();
   const byObject = /* @__PURE__ */ new Map();
   const onStack = /* @__PURE__ */ new WeakSet();
-  const visit = async (value, file, ptr) => {
-    if (value === null || typeof value !== "object") return value;
+  let tooDeep;
+  const visit = async (value2, file, ptr, depth) => {
+    if (value2 === null || typeof value2 !== "object") return value2;
+    if (depth > MAX_VALIDATE_DEPTH) {
+      tooDeep ??= { file, ptr };
+      return placeholder();
+    }
     let memo = byObject.get(file);
     if (!memo) byObject.set(file, memo = /* @__PURE__ */ new WeakMap());
-    if (memo.has(value)) return memo.get(value);
-    if (onStack.has(value)) return placeholder();
-    onStack.add(value);
+    if (memo.has(value2)) return memo.get(value2);
+    if (onStack.has(value2)) return placeholder();
+    onStack.add(value2);
     try {
       let out;
-      if (Array.isArray(value)) {
+      if (Array.isArray(value2)) {
         const arr = [];
-        for (let i = 0; i < value.length; i++) arr.push(await visit(value[i], file, [...ptr, String(i)]));
+        for (let i = 0; i < value2.length; i++) arr.push(await visit(value2[i], file, [...ptr, String(i)], depth + 1));
         out = arr;
-      } else if (isObject(value) && typeof value.$ref === "string") {
-        out = await visitRef(value, file, ptr);
+      } else if (isObject(value2) && typeof value2.$ref === "string") {
+        out = await visitRef(value2, file, ptr, depth);
       } else {
         const obj = {};
-        for (const [k, v] of Object.entries(value)) {
-          Object.defineProperty(obj, k, { value: await visit(v, file, [...ptr, k]), enumerable: true, writable: true, configurable: true });
+        for (const [k, v] of Object.entries(value2)) {
+          Object.defineProperty(obj, k, { value: await visit(v, file, [...ptr, k], depth + 1), enumerable: true, writable: true, configurable: true });
         }
         out = obj;
       }
-      memo.set(value, out);
+      memo.set(value2, out);
       return out;
     } finally {
-      onStack.delete(value);
+      onStack.delete(value2);
     }
   };
-  const visitRef = async (holder, file, ptr) => {
+  const visitRef = async (holder, file, ptr, depth) => {
     const target = await loader.resolveRef(holder.$ref, file, ptr);
     if (!target) return placeholder();
     if (target.file === root) {
       const out = {};
       for (const [k, v] of Object.entries(holder)) {
-        if (k !== "$ref") out[k] = await visit(v, file, [...ptr, k]);
+        if (k !== "$ref") out[k] = await visit(v, file, [...ptr, k], depth + 1);
       }
       out.$ref = "#" + target.ptr.map((s) => "/" + s.replace(/~/g, "~0").replace(/\//g, "~1")).join("");
       return out;
@@ -19121,14 +19130,43 @@ async function bundleForValidation(loader, root) {
     if (inProgress.has(key)) return placeholder();
     inProgress.add(key);
     try {
-      const out = await visit(target.value, target.file, target.ptr);
+      const out = await visit(target.value, target.file, target.ptr, depth + 1);
       external.set(key, out);
       return out;
     } finally {
       inProgress.delete(key);
     }
   };
-  return { value: await visit(root.value, root, []), placeholders };
+  const value = await visit(root.value, root, [], 0);
+  if (tooDeep) {
+    loader.notes.add("warning", "spec-too-deep", tooDeep.file.rel, keyLine(tooDeep.file, tooDeep.ptr), `spec files inlined into one another nest more than ${MAX_VALIDATE_DEPTH} levels deep; not validated below that depth.`);
+  }
+  const bound = boundDepth(value, MAX_VALIDATE_DEPTH, {
+    target: (holder) => {
+      const ref = holder.$ref;
+      if (!ref.startsWith("#")) return void 0;
+      let cur = value;
+      for (const seg of parsePointer(ref.slice(1)) ?? []) {
+        const c = child(cur, seg);
+        if (!c.found) return void 0;
+        cur = c.value;
+      }
+      return cur !== null && typeof cur === "object" ? cur : void 0;
+    },
+    empty: () => placeholder(),
+    cutRef: (holder) => placeholders.add(holder)
+  });
+  if (bound.cuts) {
+    const { loc } = await loader.walk(root, bound.first ?? [], true);
+    loader.notes.add(
+      "warning",
+      "spec-too-deep",
+      loc.file.rel,
+      keyLine(loc.file, loc.ptr),
+      `with its $refs followed, the spec nests more than ${MAX_VALIDATE_DEPTH} levels deep; ${bound.cuts === 1 ? "one value was" : `${bound.cuts} values were`} not validated (the first here).`
+    );
+  }
+  return { value, placeholders };
 }
 async function validateBundled(loader, root, bundled, notes, pathsLine, noPaths) {
   let error;
@@ -19278,7 +19316,7 @@ async function load(loader, abs, validate) {
   const rel = loader.rel(abs);
   const loaded = await loader.load(abs);
   if ("failed" in loaded) {
-    if (loaded.failed === "missing") notes.add("error", "spec-read-error", rel, void 0, `cannot read the spec: the file ${loaded.reason}.`);
+    if (loaded.failed === "refused") notes.add("error", "spec-read-error", rel, void 0, `cannot read the spec: the file ${refusalWords(loaded.refusal, abs)}.`);
     return void 0;
   }
   const file = loaded.file;
@@ -19306,11 +19344,8 @@ async function load(loader, abs, validate) {
     }
   }
   if (validate) {
-    const started = Date.now();
     const bundled = await bundleForValidation(loader, file);
     await validateBundled(loader, file, bundled, notes, pathsLine, pathKeys.length === 0);
-    const ms = Date.now() - started;
-    if (ms > 5e3) notes.add("note", "spec-slow-validation", rel, void 0, `validation took ${ms} ms.`);
   }
   return doc;
 }

@@ -2,10 +2,10 @@ import { createRequire as __apilanternCreateRequire } from 'node:module';
 const require = __apilanternCreateRequire(import.meta.url);
 import {
   loadSpec
-} from "./chunk-4P7ZKLEC.js";
+} from "./chunk-DZBBBFRF.js";
 import {
   looksLikeSpec
-} from "./chunk-XORUWEOU.js";
+} from "./chunk-3JAZL3ZZ.js";
 import "./chunk-KLNQWGDO.js";
 export {
   loadSpec,
