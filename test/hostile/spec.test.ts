@@ -374,7 +374,7 @@ test('reads: a named pipe as the spec or as a $ref target is refused without blo
   assert.equal(notes(viaRef), ['warning spec-ref-unreadable ref.yaml:5 ref.yaml:5: $ref "./pipe.yaml#/a": file pipe.yaml is a named pipe, not a regular file; not read.']);
 });
 
-test('reads: a directory, a dangling link and a missing file are named', async () => {
+test('reads: a directory and a dangling link, as the spec or as a $ref target, are named', async () => {
   const root = repo('dir', { 'ref.yaml': "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /a:\n    $ref: './dangling.yaml#/a'\n  /b:\n    $ref: './folder.yaml#/b'\n" });
   fs.mkdirSync(path.join(root, 'folder.yaml'));
   fs.symlinkSync('nowhere.yaml', path.join(root, 'dangling.yaml'));
