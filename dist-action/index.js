@@ -7,17 +7,23 @@ import {
   SafeRegex,
   covers,
   escapeRegex,
+  guardLines,
   holes,
   join,
   keyOfRendered,
+  logLine,
+  mdCode,
+  mdText,
+  neutral,
   normalizeSlashes,
   parseTemplate,
   pathKey,
+  plain,
   regexBudgetExhausted,
   render,
   templatesMatch,
   withRegexScope
-} from "./chunk-32JACSUU.js";
+} from "./chunk-SDQ73FYX.js";
 import {
   HTTP_METHODS,
   LIMITS,
@@ -35,6 +41,7 @@ import {
   isInside,
   isWriteMethod,
   joinPath,
+  kindOf,
   looksLikeSpec,
   parseSuppressions,
   primaryLocation,
@@ -46,7 +53,7 @@ import {
   samePath,
   sarifLevel,
   trafficText
-} from "./chunk-3JAZL3ZZ.js";
+} from "./chunk-X742OSD6.js";
 import {
   __commonJS,
   __require,
@@ -27602,8 +27609,2004 @@ var RULES = [
 
 // src/config/config.ts
 var import_yaml = __toESM(require_dist(), 1);
-import fs from "node:fs";
+import fs5 from "node:fs";
+import path5 from "node:path";
+
+// src/discover/files.ts
+import fs4 from "node:fs";
+import path4 from "node:path";
+
+// node_modules/globby/index.js
+import process3 from "node:process";
+import fs3 from "node:fs";
+import nodePath from "node:path";
+import { Readable } from "node:stream";
+
+// node_modules/@sindresorhus/merge-streams/index.js
+import { on, once } from "node:events";
+import { PassThrough as PassThroughStream, getDefaultHighWaterMark } from "node:stream";
+import { finished } from "node:stream/promises";
+function mergeStreams(streams) {
+  if (!Array.isArray(streams)) {
+    throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
+  }
+  for (const stream of streams) {
+    validateStream(stream);
+  }
+  const objectMode = streams.some(({ readableObjectMode }) => readableObjectMode);
+  const highWaterMark = getHighWaterMark(streams, objectMode);
+  const passThroughStream = new MergedStream({
+    objectMode,
+    writableHighWaterMark: highWaterMark,
+    readableHighWaterMark: highWaterMark
+  });
+  for (const stream of streams) {
+    passThroughStream.add(stream);
+  }
+  return passThroughStream;
+}
+var getHighWaterMark = (streams, objectMode) => {
+  if (streams.length === 0) {
+    return getDefaultHighWaterMark(objectMode);
+  }
+  const highWaterMarks = streams.filter(({ readableObjectMode }) => readableObjectMode === objectMode).map(({ readableHighWaterMark }) => readableHighWaterMark);
+  return Math.max(...highWaterMarks);
+};
+var MergedStream = class extends PassThroughStream {
+  #streams = /* @__PURE__ */ new Set([]);
+  #ended = /* @__PURE__ */ new Set([]);
+  #aborted = /* @__PURE__ */ new Set([]);
+  #onFinished;
+  #unpipeEvent = Symbol("unpipe");
+  #streamPromises = /* @__PURE__ */ new WeakMap();
+  add(stream) {
+    validateStream(stream);
+    if (this.#streams.has(stream)) {
+      return;
+    }
+    this.#streams.add(stream);
+    this.#onFinished ??= onMergedStreamFinished(this, this.#streams, this.#unpipeEvent);
+    const streamPromise = endWhenStreamsDone({
+      passThroughStream: this,
+      stream,
+      streams: this.#streams,
+      ended: this.#ended,
+      aborted: this.#aborted,
+      onFinished: this.#onFinished,
+      unpipeEvent: this.#unpipeEvent
+    });
+    this.#streamPromises.set(stream, streamPromise);
+    stream.pipe(this, { end: false });
+  }
+  async remove(stream) {
+    validateStream(stream);
+    if (!this.#streams.has(stream)) {
+      return false;
+    }
+    const streamPromise = this.#streamPromises.get(stream);
+    if (streamPromise === void 0) {
+      return false;
+    }
+    this.#streamPromises.delete(stream);
+    stream.unpipe(this);
+    await streamPromise;
+    return true;
+  }
+};
+var onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => {
+  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_COUNT);
+  const controller = new AbortController();
+  try {
+    await Promise.race([
+      onMergedStreamEnd(passThroughStream, controller),
+      onInputStreamsUnpipe(passThroughStream, streams, unpipeEvent, controller)
+    ]);
+  } finally {
+    controller.abort();
+    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_COUNT);
+  }
+};
+var onMergedStreamEnd = async (passThroughStream, { signal }) => {
+  try {
+    await finished(passThroughStream, { signal, cleanup: true });
+  } catch (error) {
+    errorOrAbortStream(passThroughStream, error);
+    throw error;
+  }
+};
+var onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal }) => {
+  for await (const [unpipedStream] of on(passThroughStream, "unpipe", { signal })) {
+    if (streams.has(unpipedStream)) {
+      unpipedStream.emit(unpipeEvent);
+    }
+  }
+};
+var validateStream = (stream) => {
+  if (typeof stream?.pipe !== "function") {
+    throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
+  }
+};
+var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted, onFinished, unpipeEvent }) => {
+  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
+  const controller = new AbortController();
+  try {
+    await Promise.race([
+      afterMergedStreamFinished(onFinished, stream, controller),
+      onInputStreamEnd({
+        passThroughStream,
+        stream,
+        streams,
+        ended,
+        aborted,
+        controller
+      }),
+      onInputStreamUnpipe({
+        stream,
+        streams,
+        ended,
+        aborted,
+        unpipeEvent,
+        controller
+      })
+    ]);
+  } finally {
+    controller.abort();
+    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
+  }
+  if (streams.size > 0 && streams.size === ended.size + aborted.size) {
+    if (ended.size === 0 && aborted.size > 0) {
+      abortStream(passThroughStream);
+    } else {
+      endStream(passThroughStream);
+    }
+  }
+};
+var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
+  try {
+    await onFinished;
+    if (!signal.aborted) {
+      abortStream(stream);
+    }
+  } catch (error) {
+    if (!signal.aborted) {
+      errorOrAbortStream(stream, error);
+    }
+  }
+};
+var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted, controller: { signal } }) => {
+  try {
+    await finished(stream, {
+      signal,
+      cleanup: true,
+      readable: true,
+      writable: false
+    });
+    if (streams.has(stream)) {
+      ended.add(stream);
+    }
+  } catch (error) {
+    if (signal.aborted || !streams.has(stream)) {
+      return;
+    }
+    if (isAbortError(error)) {
+      aborted.add(stream);
+    } else {
+      errorStream(passThroughStream, error);
+    }
+  }
+};
+var onInputStreamUnpipe = async ({ stream, streams, ended, aborted, unpipeEvent, controller: { signal } }) => {
+  await once(stream, unpipeEvent, { signal });
+  if (!stream.readable) {
+    return once(signal, "abort", { signal });
+  }
+  streams.delete(stream);
+  ended.delete(stream);
+  aborted.delete(stream);
+};
+var endStream = (stream) => {
+  if (stream.writable) {
+    stream.end();
+  }
+};
+var errorOrAbortStream = (stream, error) => {
+  if (isAbortError(error)) {
+    abortStream(stream);
+  } else {
+    errorStream(stream, error);
+  }
+};
+var isAbortError = (error) => error?.code === "ERR_STREAM_PREMATURE_CLOSE";
+var abortStream = (stream) => {
+  if (stream.readable || stream.writable) {
+    stream.destroy();
+  }
+};
+var errorStream = (stream, error) => {
+  if (!stream.destroyed) {
+    stream.once("error", noop);
+    stream.destroy(error);
+  }
+};
+var noop = () => {
+};
+var updateMaxListeners = (passThroughStream, increment2) => {
+  const maxListeners = passThroughStream.getMaxListeners();
+  if (maxListeners !== 0 && maxListeners !== Number.POSITIVE_INFINITY) {
+    passThroughStream.setMaxListeners(maxListeners + increment2);
+  }
+};
+var PASSTHROUGH_LISTENERS_COUNT = 2;
+var PASSTHROUGH_LISTENERS_PER_STREAM = 1;
+
+// node_modules/globby/index.js
+var import_fast_glob3 = __toESM(require_out4(), 1);
+
+// node_modules/unicorn-magic/node.js
+import { promisify } from "node:util";
+import { execFile as execFileCallback, execFileSync as execFileSyncOriginal } from "node:child_process";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+var execFileOriginal = promisify(execFileCallback);
+function toPath(urlOrPath) {
+  return urlOrPath instanceof URL ? fileURLToPath2(urlOrPath) : urlOrPath;
+}
+var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
+
+// node_modules/globby/ignore.js
+var import_fast_glob2 = __toESM(require_out4(), 1);
+var import_ignore2 = __toESM(require_ignore(), 1);
+import process2 from "node:process";
+import fs2 from "node:fs";
+import fsPromises from "node:fs/promises";
+import path3 from "node:path";
+import os from "node:os";
+
+// node_modules/is-path-inside/index.js
 import path from "node:path";
+function isPathInside(childPath, parentPath) {
+  const relation = path.relative(parentPath, childPath);
+  return Boolean(
+    relation && relation !== ".." && !relation.startsWith(`..${path.sep}`) && relation !== path.resolve(childPath)
+  );
+}
+
+// node_modules/slash/index.js
+function slash(path19) {
+  const isExtendedLengthPath = path19.startsWith("\\\\?\\");
+  if (isExtendedLengthPath) {
+    return path19;
+  }
+  return path19.replace(/\\/g, "/");
+}
+
+// node_modules/globby/utilities.js
+var import_fast_glob = __toESM(require_out4(), 1);
+var import_ignore = __toESM(require_ignore(), 1);
+import fs from "node:fs";
+import path2 from "node:path";
+import { promisify as promisify2 } from "node:util";
+var import_micromatch = __toESM(require_micromatch(), 1);
+var isNegativePattern = (pattern2) => pattern2[0] === "!";
+var normalizeAbsolutePatternToRelative = (pattern2) => {
+  if (!pattern2.startsWith("/")) {
+    return pattern2;
+  }
+  const inner = pattern2.slice(1);
+  const firstSlashIndex = inner.indexOf("/");
+  const firstSegment = firstSlashIndex > 0 ? inner.slice(0, firstSlashIndex) : inner;
+  if (firstSlashIndex > 0 && !import_fast_glob.default.isDynamicPattern(firstSegment)) {
+    return pattern2;
+  }
+  return inner;
+};
+var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
+var getStaticAbsolutePathPrefix = (pattern2) => {
+  if (!path2.isAbsolute(pattern2)) {
+    return void 0;
+  }
+  const staticSegments = [];
+  for (const segment of pattern2.split("/")) {
+    if (!segment) {
+      continue;
+    }
+    if (import_fast_glob.default.isDynamicPattern(segment)) {
+      break;
+    }
+    staticSegments.push(segment);
+  }
+  return staticSegments.length === 0 ? void 0 : `/${staticSegments.join("/")}`;
+};
+var normalizeNegativePattern = (pattern2, positiveAbsolutePathPrefixes = [], hasRelativePositivePattern = false) => {
+  if (!pattern2.startsWith("/")) {
+    return pattern2;
+  }
+  const normalizedPattern = normalizeAbsolutePatternToRelative(pattern2);
+  if (normalizedPattern !== pattern2) {
+    return normalizedPattern;
+  }
+  if (hasRelativePositivePattern) {
+    return pattern2.slice(1);
+  }
+  const negativeAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern2);
+  const preserveAsAbsolutePattern = negativeAbsolutePathPrefix !== void 0 && positiveAbsolutePathPrefixes.some((positiveAbsolutePathPrefix) => absolutePrefixesMatch(positiveAbsolutePathPrefix, negativeAbsolutePathPrefix));
+  return preserveAsAbsolutePattern ? pattern2 : pattern2.slice(1);
+};
+var bindFsMethod = (object, methodName) => {
+  const method = object?.[methodName];
+  return typeof method === "function" ? method.bind(object) : void 0;
+};
+var promisifyFsMethod = (object, methodName) => {
+  const method = object?.[methodName];
+  if (typeof method !== "function") {
+    return void 0;
+  }
+  return promisify2(method.bind(object));
+};
+var normalizeDirectoryPatternForFastGlob = (pattern2) => {
+  if (!pattern2.endsWith("/")) {
+    return pattern2;
+  }
+  const trimmedPattern = pattern2.replace(/\/+$/u, "");
+  if (!trimmedPattern) {
+    return "/**";
+  }
+  if (trimmedPattern === "**") {
+    return "**/**";
+  }
+  const hasLeadingSlash = trimmedPattern.startsWith("/");
+  const patternBody = hasLeadingSlash ? trimmedPattern.slice(1) : trimmedPattern;
+  const hasInnerSlash = patternBody.includes("/");
+  const needsRecursivePrefix = !hasLeadingSlash && !hasInnerSlash && !trimmedPattern.startsWith("**/");
+  const recursivePrefix = needsRecursivePrefix ? "**/" : "";
+  return `${recursivePrefix}${trimmedPattern}/**`;
+};
+var getParentDirectoryPrefix = (pattern2) => {
+  const normalizedPattern = isNegativePattern(pattern2) ? pattern2.slice(1) : pattern2;
+  const match = normalizedPattern.match(/^(\.\.\/)+/);
+  return match ? match[0] : "";
+};
+var adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
+  if (patterns.length === 0 || ignorePatterns.length === 0) {
+    return ignorePatterns;
+  }
+  const parentPrefixes = patterns.map((pattern2) => getParentDirectoryPrefix(pattern2));
+  const firstPrefix = parentPrefixes[0];
+  if (!firstPrefix) {
+    return ignorePatterns;
+  }
+  const allSamePrefix = parentPrefixes.every((prefix) => prefix === firstPrefix);
+  if (!allSamePrefix) {
+    return ignorePatterns;
+  }
+  return ignorePatterns.map((pattern2) => {
+    if (pattern2.startsWith("**/") && !pattern2.startsWith("../")) {
+      return firstPrefix + pattern2;
+    }
+    return pattern2;
+  });
+};
+var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(fs.promises, "stat");
+var getStatSyncMethod = (fsImplementation) => {
+  if (fsImplementation) {
+    return bindFsMethod(fsImplementation, "statSync");
+  }
+  return bindFsMethod(fs, "statSync");
+};
+var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
+var buildPathChain = (startPath, rootPath) => {
+  const chain = [];
+  let currentPath = startPath;
+  chain.push(currentPath);
+  while (currentPath !== rootPath) {
+    const parentPath = path2.dirname(currentPath);
+    if (parentPath === currentPath) {
+      break;
+    }
+    currentPath = parentPath;
+    chain.push(currentPath);
+  }
+  return chain;
+};
+var findGitRootInChain = async (paths, statMethod) => {
+  for (const directory of paths) {
+    const gitPath = path2.join(directory, ".git");
+    try {
+      const stats = await statMethod(gitPath);
+      if (pathHasGitDirectory(stats)) {
+        return directory;
+      }
+    } catch {
+    }
+  }
+  return void 0;
+};
+var findGitRootSyncUncached = (cwd, fsImplementation) => {
+  const statSyncMethod = getStatSyncMethod(fsImplementation);
+  if (!statSyncMethod) {
+    return void 0;
+  }
+  const currentPath = path2.resolve(cwd);
+  const { root } = path2.parse(currentPath);
+  const chain = buildPathChain(currentPath, root);
+  for (const directory of chain) {
+    const gitPath = path2.join(directory, ".git");
+    try {
+      const stats = statSyncMethod(gitPath);
+      if (pathHasGitDirectory(stats)) {
+        return directory;
+      }
+    } catch {
+    }
+  }
+  return void 0;
+};
+var findGitRootSync = (cwd, fsImplementation) => {
+  if (typeof cwd !== "string") {
+    throw new TypeError("cwd must be a string");
+  }
+  return findGitRootSyncUncached(cwd, fsImplementation);
+};
+var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
+  const statMethod = getAsyncStatMethod(fsImplementation);
+  if (!statMethod) {
+    return findGitRootSync(cwd, fsImplementation);
+  }
+  const currentPath = path2.resolve(cwd);
+  const { root } = path2.parse(currentPath);
+  const chain = buildPathChain(currentPath, root);
+  return findGitRootInChain(chain, statMethod);
+};
+var findGitRoot = async (cwd, fsImplementation) => {
+  if (typeof cwd !== "string") {
+    throw new TypeError("cwd must be a string");
+  }
+  return findGitRootAsyncUncached(cwd, fsImplementation);
+};
+var isWithinGitRoot = (gitRoot, cwd) => {
+  const resolvedGitRoot = path2.resolve(gitRoot);
+  const resolvedCwd = path2.resolve(cwd);
+  return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
+};
+var getParentGitignorePaths = (gitRoot, cwd) => {
+  if (gitRoot && typeof gitRoot !== "string") {
+    throw new TypeError("gitRoot must be a string or undefined");
+  }
+  if (typeof cwd !== "string") {
+    throw new TypeError("cwd must be a string");
+  }
+  if (!gitRoot) {
+    return [];
+  }
+  if (!isWithinGitRoot(gitRoot, cwd)) {
+    return [];
+  }
+  const chain = buildPathChain(path2.resolve(cwd), path2.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => path2.join(directory, ".gitignore"));
+};
+var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
+var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
+var MICROMATCH_ONLY_SYNTAX = /[(){}|\\]/u;
+var unescapeGitignorePattern = (value) => value.replaceAll(/\\(.)/gu, "$1");
+var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, (match, character) => "*[]\\".includes(character) ? match : character);
+var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
+var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
+var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path2.isAbsolute(relativePath);
+var anchorToCwd = (directory, body, cwd) => {
+  const relativePath = slash(path2.relative(cwd, path2.join(directory, body)));
+  return isInsideCwd(relativePath) ? relativePath : void 0;
+};
+var createNameComparer = () => {
+  const nameMatchers = /* @__PURE__ */ new Map();
+  const matchesName = (pattern2, name) => {
+    const namePath = unescapeGitignorePattern(name);
+    if (!(0, import_ignore.isPathValid)(namePath)) {
+      return true;
+    }
+    const normalizedPattern = normalizeGitignorePatternForIgnore(pattern2);
+    let nameMatcher = nameMatchers.get(normalizedPattern);
+    if (!nameMatcher) {
+      nameMatcher = (0, import_ignore.default)().add([toStandaloneRule(normalizedPattern)]);
+      nameMatchers.set(normalizedPattern, nameMatcher);
+    }
+    return nameMatcher.ignores(namePath);
+  };
+  return (pattern2, name) => {
+    if (hasGitignoreWildcards(pattern2) && hasGitignoreWildcards(name)) {
+      return true;
+    }
+    return hasGitignoreWildcards(name) ? matchesName(name, pattern2) : matchesName(pattern2, name);
+  };
+};
+var getNegationFinalSegments = (rules) => rules.filter((rule) => isNegativePattern(rule.pattern)).map((rule) => finalSegment(rule.pattern.slice(1))).filter(Boolean);
+var negationsCouldRescue = (rules, names) => {
+  if (names.length === 0) {
+    return false;
+  }
+  const couldNameTheSamePath = createNameComparer();
+  return getNegationFinalSegments(rules).some((negation) => names.some((name) => couldNameTheSamePath(name, negation)));
+};
+var expandBraceGroups = (pattern2) => {
+  if (!pattern2.includes("{")) {
+    return [pattern2];
+  }
+  const expandedPatterns = import_fast_glob.default.generateTasks(pattern2).flatMap((task) => task.patterns);
+  return expandedPatterns.length > 0 ? expandedPatterns : [pattern2];
+};
+var convertIgnorePatternsForIgnoreFileSearch = (ignorePatterns, searchPatterns) => {
+  if (ignorePatterns.length === 0) {
+    return ignorePatterns;
+  }
+  const couldNameTheSamePath = createNameComparer();
+  const expandedSearchPatterns = searchPatterns.flatMap((pattern2) => expandBraceGroups(pattern2));
+  if (expandedSearchPatterns.some((pattern2) => MICROMATCH_ONLY_SYNTAX.test(pattern2.slice(0, pattern2.lastIndexOf("/") + 1)))) {
+    return [];
+  }
+  const ignoreFileNames = expandedSearchPatterns.map((pattern2) => finalSegment(pattern2)).filter(Boolean);
+  const couldNameAnIgnoreFile = (pattern2) => {
+    const name = finalSegment(pattern2.replace(/\/\*\*$/u, ""));
+    if (!name || MICROMATCH_ONLY_SYNTAX.test(name)) {
+      return true;
+    }
+    return ignoreFileNames.some((ignoreFileName) => MICROMATCH_ONLY_SYNTAX.test(ignoreFileName) ? hasGitignoreWildcards(name) || import_micromatch.default.isMatch(unescapeGitignorePattern(name), ignoreFileName, { dot: true, nocase: true }) : couldNameTheSamePath(name, ignoreFileName));
+  };
+  return ignorePatterns.filter((pattern2) => !expandBraceGroups(pattern2).some((expanded) => couldNameAnIgnoreFile(expanded)));
+};
+var getRulePrune = ({ pattern: pattern2, directory }, { cwd, matcher, hasNegations, canSkipAtAnyDepth, canMatchIgnoreFile, gitignoreOnlySearch }) => {
+  if (isNegativePattern(pattern2)) {
+    return void 0;
+  }
+  const isDirectoryPattern = pattern2.endsWith("/");
+  const clean2 = pattern2.replace(/\/+$/u, "");
+  if (!clean2) {
+    return void 0;
+  }
+  const body = clean2.startsWith("**/") && !clean2.slice(3).includes("/") ? clean2.slice(3) : clean2;
+  if (canMatchIgnoreFile(finalSegment(body))) {
+    return void 0;
+  }
+  const isGlob = hasGitignoreWildcards(body);
+  if (isGlob && MICROMATCH_ONLY_SYNTAX.test(body)) {
+    return void 0;
+  }
+  const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
+  if (!body.includes("/") && canSkipAtAnyDepth(body)) {
+    const relativeDirectory = slash(path2.relative(cwd, directory));
+    const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
+    return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
+  }
+  const anchoredBody = body.replace(/^\//u, "");
+  const target = anchorToCwd(directory, isGlob ? anchoredBody : unescapeGitignorePattern(anchoredBody), cwd);
+  if (target === void 0) {
+    return void 0;
+  }
+  const guardName = finalSegment(anchoredBody);
+  if (isGlob) {
+    return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
+  }
+  if (!matcher(path2.resolve(cwd, target) + path2.sep).ignored) {
+    return void 0;
+  }
+  const needsGuard = !gitignoreOnlySearch || target.includes("/");
+  return {
+    pattern: toFastGlob(import_fast_glob.default.escapePath(target)),
+    guardName: needsGuard ? guardName : void 0
+  };
+};
+var buildPrunePatternsAndGuards = (rules, matcher, cwd, { gitignoreOnlySearch = false, searchesForGitignoreFiles = false } = {}) => {
+  if (!matcher || !cwd || !rules || rules.length === 0) {
+    return { patterns: [], guardNames: [] };
+  }
+  const negationNames = getNegationFinalSegments(rules);
+  const couldNameTheSamePath = createNameComparer();
+  const context = {
+    cwd,
+    matcher,
+    hasNegations: negationNames.length > 0,
+    canSkipAtAnyDepth: (pattern2) => !negationNames.some((name) => couldNameTheSamePath(pattern2, name)),
+    canMatchIgnoreFile: (pattern2) => searchesForGitignoreFiles && couldNameTheSamePath(pattern2, ".gitignore"),
+    gitignoreOnlySearch
+  };
+  const patterns = [];
+  const guardNames = [];
+  for (const rule of rules) {
+    const prune = getRulePrune(rule, context);
+    if (!prune) {
+      continue;
+    }
+    patterns.push(prune.pattern);
+    if (prune.guardName !== void 0) {
+      guardNames.push(prune.guardName);
+    }
+  }
+  return { patterns, guardNames };
+};
+var convertPatternsForFastGlob = (rules, matcher, cwd) => buildPrunePatternsAndGuards(rules, matcher, cwd).patterns;
+
+// node_modules/globby/ignore.js
+var defaultIgnoredDirectories = [
+  "**/node_modules",
+  "**/flow-typed",
+  "**/coverage",
+  "**/.git"
+];
+var ignoreFilesGlobOptions = {
+  absolute: true,
+  dot: true
+};
+var GITIGNORE_FILES_PATTERN = "**/.gitignore";
+var MAX_INCLUDE_DEPTH = 10;
+var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(fsPromises, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
+var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs2, "readFileSync");
+var shouldSkipIgnoreFileError = (error, suppressErrors) => {
+  if (!error) {
+    return Boolean(suppressErrors);
+  }
+  if (error.code === "ENOENT" || error.code === "ENOTDIR") {
+    return true;
+  }
+  return Boolean(suppressErrors);
+};
+var createReadError = (kind, filePath, error) => {
+  const prefix = `Failed to read ${kind} at ${filePath}`;
+  if (error instanceof Error) {
+    return new Error(`${prefix}: ${error.message}`, { cause: error });
+  }
+  return new Error(`${prefix}: ${String(error)}`);
+};
+var createIgnoreFileReadError = (filePath, error) => createReadError("ignore file", filePath, error);
+var createGitConfigReadError = (filePath, error) => createReadError("git config", filePath, error);
+var processIgnoreFileCore = (filePath, readMethod, suppressErrors) => {
+  try {
+    const content = readMethod(filePath, "utf8");
+    return { filePath, content };
+  } catch (error) {
+    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
+      return void 0;
+    }
+    throw createIgnoreFileReadError(filePath, error);
+  }
+};
+var readIgnoreFilesSafely = async (paths, readFileMethod, suppressErrors) => {
+  const fileResults = await Promise.all(paths.map(async (filePath) => {
+    try {
+      const content = await readFileMethod(filePath, "utf8");
+      return { filePath, content };
+    } catch (error) {
+      if (shouldSkipIgnoreFileError(error, suppressErrors)) {
+        return void 0;
+      }
+      throw createIgnoreFileReadError(filePath, error);
+    }
+  }));
+  return fileResults.filter(Boolean);
+};
+var readIgnoreFilesSafelySync = (paths, readFileSyncMethod, suppressErrors) => paths.map((filePath) => processIgnoreFileCore(filePath, readFileSyncMethod, suppressErrors)).filter(Boolean);
+var dedupePaths = (paths) => {
+  const seen = /* @__PURE__ */ new Set();
+  return paths.filter((filePath) => {
+    if (seen.has(filePath)) {
+      return false;
+    }
+    seen.add(filePath);
+    return true;
+  });
+};
+var globIgnoreFiles = (globFunction, patterns, normalizedOptions) => globFunction(patterns, {
+  ...normalizedOptions,
+  ...ignoreFilesGlobOptions
+  // Must be last to ensure absolute/dot flags stick
+});
+var normalizeIgnoreFileLine = (line) => {
+  line = line.replace(/^\uFEFF/u, "");
+  let whitespaceStart = line.length;
+  while (whitespaceStart > 0 && /\s/u.test(line[whitespaceStart - 1])) {
+    whitespaceStart--;
+  }
+  if (whitespaceStart === line.length) {
+    return line;
+  }
+  let backslashCount = 0;
+  for (let index = whitespaceStart - 1; index >= 0 && line[index] === "\\"; index--) {
+    backslashCount++;
+  }
+  return backslashCount % 2 === 1 ? line.slice(0, whitespaceStart) + " " : line.slice(0, whitespaceStart);
+};
+var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
+var getIgnoreRules = (files) => files.flatMap((file) => {
+  const directory = path3.dirname(file.filePath);
+  return readIgnoreFileLines(file.content).map((pattern2) => ({ pattern: pattern2, directory }));
+});
+var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
+  const baseDir = gitRoot || normalizedOptions.cwd;
+  const patterns = getPatternsFromIgnoreFiles(files, baseDir);
+  const matcher = createIgnoreMatcher(patterns, normalizedOptions.cwd, baseDir);
+  return {
+    patterns,
+    rules: getIgnoreRules(files),
+    matcher,
+    predicate: (fileOrDirectory) => matcher(fileOrDirectory).ignored,
+    usingGitRoot: Boolean(gitRoot && gitRoot !== normalizedOptions.cwd)
+  };
+};
+var applyBaseToPattern = (pattern2, base) => {
+  if (!base) {
+    return pattern2;
+  }
+  const isNegative = isNegativePattern(pattern2);
+  const cleanPattern = isNegative ? pattern2.slice(1) : pattern2;
+  const slashIndex = cleanPattern.indexOf("/");
+  const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
+  let result;
+  if (!hasNonTrailingSlash) {
+    result = path3.posix.join(base, "**", cleanPattern);
+  } else if (cleanPattern.startsWith("/")) {
+    result = path3.posix.join(base, cleanPattern.slice(1));
+  } else {
+    result = path3.posix.join(base, cleanPattern);
+  }
+  return isNegative ? "!" + result : result;
+};
+var parseIgnoreFile = (file, cwd) => {
+  const base = slash(path3.relative(cwd, path3.dirname(file.filePath)));
+  return readIgnoreFileLines(file.content).map((pattern2) => applyBaseToPattern(pattern2, base));
+};
+var toRelativePath = (fileOrDirectory, cwd) => {
+  if (path3.isAbsolute(fileOrDirectory)) {
+    const relativePath = path3.relative(cwd, fileOrDirectory);
+    if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
+      return void 0;
+    }
+    return relativePath;
+  }
+  if (fileOrDirectory.startsWith("./")) {
+    return fileOrDirectory.slice(2);
+  }
+  if (fileOrDirectory.startsWith("../")) {
+    return void 0;
+  }
+  return fileOrDirectory;
+};
+var notIgnored = { ignored: false, unignored: false };
+var createIgnoreMatcher = (patterns, cwd, baseDir) => {
+  const ignores = (0, import_ignore2.default)().add(patterns);
+  const resolvedCwd = path3.normalize(path3.resolve(cwd));
+  const resolvedBaseDir = path3.normalize(path3.resolve(baseDir));
+  return (fileOrDirectory) => {
+    fileOrDirectory = toPath(fileOrDirectory);
+    const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
+    const normalizedPath = path3.normalize(path3.resolve(fileOrDirectory));
+    if (normalizedPath === resolvedCwd) {
+      return notIgnored;
+    }
+    let relativePath = toRelativePath(fileOrDirectory, resolvedBaseDir);
+    if (relativePath === void 0) {
+      return notIgnored;
+    }
+    if (!relativePath) {
+      return notIgnored;
+    }
+    if (hasTrailingSeparator && !relativePath.endsWith(path3.sep)) {
+      relativePath += path3.sep;
+    }
+    return ignores.test(slash(relativePath));
+  };
+};
+var normalizeOptions = (options = {}) => {
+  const ignoreOption = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
+  const cwd = toPath(options.cwd) ?? process2.cwd();
+  const deep = typeof options.deep === "number" ? Math.max(0, options.deep) + 1 : Number.POSITIVE_INFINITY;
+  return {
+    cwd,
+    suppressErrors: options.suppressErrors ?? false,
+    deep,
+    ignore: [...ignoreOption, ...defaultIgnoredDirectories],
+    followSymbolicLinks: options.followSymbolicLinks ?? true,
+    concurrency: options.concurrency,
+    throwErrorOnBrokenSymbolicLink: options.throwErrorOnBrokenSymbolicLink ?? false,
+    fs: options.fs
+  };
+};
+var unescapeGitQuotedValue = (value) => value.replaceAll(/\\(["\\abfnrtv])/g, (_match, escapedCharacter) => {
+  switch (escapedCharacter) {
+    case "a": {
+      return "\x07";
+    }
+    case "b": {
+      return "\b";
+    }
+    case "f": {
+      return "\f";
+    }
+    case "n": {
+      return "\n";
+    }
+    case "r": {
+      return "\r";
+    }
+    case "t": {
+      return "	";
+    }
+    case "v": {
+      return "\v";
+    }
+    default: {
+      return escapedCharacter;
+    }
+  }
+});
+var parseGitConfigValue = (value) => {
+  const trimmedValue = value.trim();
+  const quotedMatch = trimmedValue.match(/^"((?:[^"\\]|\\.)*)"\s*(?:[#;].*)?$/);
+  if (quotedMatch) {
+    return unescapeGitQuotedValue(quotedMatch[1]);
+  }
+  return trimmedValue.replace(/\s[#;].*$/, "").trim();
+};
+var resolveConfigPath = (filePath, configPath) => {
+  if (configPath.startsWith("~/")) {
+    const homeDirectory = os.homedir();
+    const resolved = path3.join(homeDirectory, configPath.slice(2));
+    if (!isPathInside(resolved, homeDirectory)) {
+      return path3.join(homeDirectory, ".globby-invalid-path-traversal");
+    }
+    return resolved;
+  }
+  if (path3.isAbsolute(configPath)) {
+    return configPath;
+  }
+  return path3.resolve(path3.dirname(filePath), configPath);
+};
+var parseGitConfigSection = (line) => {
+  if (!line.startsWith("[")) {
+    return void 0;
+  }
+  let inQuotes = false;
+  let isEscaped = false;
+  for (let index = 1; index < line.length; index++) {
+    const character = line[index];
+    if (isEscaped) {
+      isEscaped = false;
+      continue;
+    }
+    if (character === "\\") {
+      isEscaped = true;
+      continue;
+    }
+    if (character === '"') {
+      inQuotes = !inQuotes;
+      continue;
+    }
+    if (character === "]" && !inQuotes) {
+      const remainder = line.slice(index + 1).trimStart();
+      if (remainder && !remainder.startsWith("#") && !remainder.startsWith(";")) {
+        return void 0;
+      }
+      return line.slice(1, index).trim();
+    }
+  }
+  return void 0;
+};
+var parseGitConfigEntry = (line) => {
+  const match = line.match(/^([A-Za-z\d-.]+)\s*=\s*(.*)$/);
+  if (!match) {
+    return void 0;
+  }
+  return {
+    key: match[1].toLowerCase(),
+    value: parseGitConfigValue(match[2])
+  };
+};
+var parseIncludeIfCondition = (section) => {
+  if (!section) {
+    return void 0;
+  }
+  const match = section.match(/^includeif\s+"([^"]+)"$/i);
+  return match ? match[1] : void 0;
+};
+var normalizeGitConfigConditionPattern = (pattern2, configFilePath) => {
+  if (pattern2.startsWith("~/")) {
+    pattern2 = path3.join(os.homedir(), pattern2.slice(2));
+  } else if (pattern2.startsWith("./")) {
+    pattern2 = path3.resolve(path3.dirname(configFilePath), pattern2.slice(2));
+  } else if (!path3.isAbsolute(pattern2)) {
+    pattern2 = `**/${pattern2}`;
+  }
+  if (pattern2.endsWith("/")) {
+    pattern2 += "**";
+  }
+  return slash(pattern2);
+};
+var gitConfigGlobToRegex = (pattern2, flags) => {
+  let regex2 = "";
+  for (let index = 0; index < pattern2.length; index++) {
+    const character = pattern2[index];
+    const nextCharacter = pattern2[index + 1];
+    const nextNextCharacter = pattern2[index + 2];
+    if (character === "*" && nextCharacter === "*" && nextNextCharacter === "/") {
+      regex2 += "(?:.*/)?";
+      index += 2;
+      continue;
+    }
+    if (character === "*" && nextCharacter === "*") {
+      regex2 += ".*";
+      index += 1;
+      continue;
+    }
+    if (character === "*") {
+      regex2 += "[^/]*";
+      continue;
+    }
+    if (character === "?") {
+      regex2 += "[^/]";
+      continue;
+    }
+    if (character === "[") {
+      const closingBracketIndex = pattern2.indexOf("]", index + 1);
+      if (closingBracketIndex !== -1) {
+        const bracketContent = pattern2.slice(index + 1, closingBracketIndex);
+        if (bracketContent) {
+          const negatedBracketContent = bracketContent[0] === "!" ? `^${bracketContent.slice(1)}` : bracketContent;
+          regex2 += `[${negatedBracketContent}]`;
+          index = closingBracketIndex;
+          continue;
+        }
+      }
+    }
+    regex2 += /[|\\{}()[\]^$+?.]/.test(character) ? `\\${character}` : character;
+  }
+  try {
+    return new RegExp(`^${regex2}$`, flags);
+  } catch {
+    return /(?!)/;
+  }
+};
+var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
+  if (!gitDirectory) {
+    return false;
+  }
+  const match = condition.match(/^(gitdir|gitdir\/i):(.*)$/i);
+  if (!match) {
+    return false;
+  }
+  const [, keyword, rawPattern] = match;
+  const pattern2 = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
+  const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
+  const regularExpression = gitConfigGlobToRegex(pattern2, isCaseInsensitive ? "i" : void 0);
+  const normalizedGitDirectory = slash(path3.resolve(gitDirectory));
+  return regularExpression.test(normalizedGitDirectory);
+};
+var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
+  if (section?.toLowerCase() === "include") {
+    return true;
+  }
+  const condition = parseIncludeIfCondition(section);
+  return condition ? matchesIncludeIfCondition(condition, gitDirectory, configFilePath) : false;
+};
+var createExcludesFileValue = (value, declaringFilePath) => ({
+  value,
+  declaringFilePath
+});
+var parseGitConfigForExcludesFile = (content, normalizedPath, gitDirectory) => {
+  let currentSection;
+  let excludesFile;
+  const includePaths = [];
+  for (const line of content.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith("#") || trimmed.startsWith(";")) {
+      continue;
+    }
+    if (trimmed.startsWith("[")) {
+      currentSection = parseGitConfigSection(trimmed);
+      continue;
+    }
+    const entry = parseGitConfigEntry(trimmed);
+    if (!entry) {
+      continue;
+    }
+    if (currentSection?.toLowerCase() === "core" && entry.key === "excludesfile") {
+      excludesFile = createExcludesFileValue(entry.value, normalizedPath);
+      continue;
+    }
+    if (shouldIncludeConfigSection(currentSection, gitDirectory, normalizedPath) && entry.key === "path" && entry.value) {
+      includePaths.push(resolveConfigPath(normalizedPath, entry.value));
+    }
+  }
+  return { excludesFile, includePaths };
+};
+var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
+  try {
+    return readMethod(normalizedPath, "utf8");
+  } catch (error) {
+    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
+      return void 0;
+    }
+    throw createGitConfigReadError(normalizedPath, error);
+  }
+};
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync4, gitDirectory, options = {}) => {
+  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
+  const normalizedPath = path3.resolve(filePath);
+  if (includeStack.has(normalizedPath)) {
+    return void 0;
+  }
+  if (depth >= MAX_INCLUDE_DEPTH) {
+    return void 0;
+  }
+  includeStack.add(normalizedPath);
+  const content = readGitConfigFile(normalizedPath, readFileSync4, suppressErrors);
+  if (content === void 0) {
+    includeStack.delete(normalizedPath);
+    return void 0;
+  }
+  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
+  for (const includePath of includePaths) {
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync4, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    if (includedExcludesFile !== void 0) {
+      excludesFile = includedExcludesFile;
+    }
+  }
+  includeStack.delete(normalizedPath);
+  return excludesFile;
+};
+var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
+  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
+  const normalizedPath = path3.resolve(filePath);
+  if (includeStack.has(normalizedPath)) {
+    return void 0;
+  }
+  if (depth >= MAX_INCLUDE_DEPTH) {
+    return void 0;
+  }
+  includeStack.add(normalizedPath);
+  let content;
+  try {
+    content = await readFile(normalizedPath, "utf8");
+  } catch (error) {
+    includeStack.delete(normalizedPath);
+    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
+      return void 0;
+    }
+    throw createGitConfigReadError(normalizedPath, error);
+  }
+  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
+  for (const includePath of includePaths) {
+    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    if (includedExcludesFile !== void 0) {
+      excludesFile = includedExcludesFile;
+    }
+  }
+  includeStack.delete(normalizedPath);
+  return excludesFile;
+};
+var resolveGitDirectoryFromFile = (gitFilePath, content) => {
+  const match = content.match(/^gitdir:\s*(.+?)\s*$/i);
+  if (!match) {
+    return gitFilePath;
+  }
+  return path3.resolve(path3.dirname(gitFilePath), match[1]);
+};
+var getGitDirectorySync = (gitRoot, readFileSync4) => {
+  if (!gitRoot) {
+    return void 0;
+  }
+  const gitFilePath = path3.join(gitRoot, ".git");
+  try {
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync4(gitFilePath, "utf8"));
+  } catch {
+    return gitFilePath;
+  }
+};
+var getGitDirectoryAsync = async (gitRoot, readFile) => {
+  if (!gitRoot) {
+    return void 0;
+  }
+  const gitFilePath = path3.join(gitRoot, ".git");
+  try {
+    return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
+  } catch {
+    return gitFilePath;
+  }
+};
+var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path3.join(os.homedir(), ".config");
+var getGitConfigPaths = () => {
+  if ("GIT_CONFIG_GLOBAL" in process2.env) {
+    const value = process2.env.GIT_CONFIG_GLOBAL;
+    return value ? [value] : [];
+  }
+  return [
+    path3.join(getXdgConfigHome(), "git", "config"),
+    path3.join(os.homedir(), ".gitconfig")
+  ];
+};
+var getDefaultGlobalGitignorePath = () => path3.join(getXdgConfigHome(), "git", "ignore");
+var resolveExcludesFilePath = (excludesFileConfig) => {
+  if (excludesFileConfig?.value === "") {
+    return void 0;
+  }
+  if (excludesFileConfig === void 0) {
+    return getDefaultGlobalGitignorePath();
+  }
+  return resolveConfigPath(excludesFileConfig.declaringFilePath, excludesFileConfig.value);
+};
+var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
+  try {
+    const content = readMethod(filePath, "utf8");
+    return { filePath, content };
+  } catch (error) {
+    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
+      return void 0;
+    }
+    throw createIgnoreFileReadError(filePath, error);
+  }
+};
+var getGlobalGitignoreFile = (options = {}) => {
+  const cwd = toPath(options.cwd) ?? process2.cwd();
+  const readFileSync4 = getReadFileSyncMethod(options.fs);
+  const gitRoot = findGitRootSync(cwd, options.fs);
+  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync4);
+  let excludesFileConfig;
+  for (const gitConfigPath of getGitConfigPaths()) {
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync4, gitDirectory, { suppressErrors: options.suppressErrors });
+    if (value !== void 0) {
+      excludesFileConfig = value;
+    }
+  }
+  const filePath = resolveExcludesFilePath(excludesFileConfig);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync4, options.suppressErrors);
+};
+var getGlobalGitignoreFileAsync = async (options = {}) => {
+  const cwd = toPath(options.cwd) ?? process2.cwd();
+  const readFile = getReadFileMethod(options.fs);
+  const gitRoot = await findGitRoot(cwd, options.fs);
+  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile);
+  const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
+    gitConfigPath,
+    readFile,
+    gitDirectory,
+    { suppressErrors: options.suppressErrors }
+  )));
+  const excludesFileConfig = excludesFileValues.findLast((value) => value !== void 0);
+  const filePath = resolveExcludesFilePath(excludesFileConfig);
+  if (filePath === void 0) {
+    return void 0;
+  }
+  try {
+    const content = await readFile(filePath, "utf8");
+    return { filePath, content };
+  } catch (error) {
+    if (shouldSkipIgnoreFileError(error, options.suppressErrors)) {
+      return void 0;
+    }
+    throw createIgnoreFileReadError(filePath, error);
+  }
+};
+var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
+  const patterns = parseIgnoreFile(globalIgnoreFile, path3.dirname(globalIgnoreFile.filePath));
+  return createIgnoreMatcher(patterns, cwd, rootDirectory);
+};
+var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
+  const searchPatterns = [patterns].flat();
+  const isGitignoreSearch = searchPatterns.includes(GITIGNORE_FILES_PATTERN);
+  if (!isGitignoreSearch) {
+    return [];
+  }
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path3.join(normalizedOptions.cwd, ".gitignore")];
+};
+var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
+  ...normalizedOptions,
+  ignore: [
+    ...normalizedOptions.ignore,
+    // Keep negative search patterns active when the known candidates are matched independently.
+    ...[patterns].flat().filter((pattern2) => isNegativePattern(pattern2)).map((pattern2) => pattern2.slice(1))
+  ]
+});
+var getKnownIgnoreFilePattern = (filePath, cwd) => {
+  const pattern2 = isPathInside(filePath, cwd) ? path3.relative(cwd, filePath) : filePath;
+  return import_fast_glob2.default.convertPathToPattern(pattern2);
+};
+var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => path3.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(path3.resolve(filePath)));
+};
+var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
+  if (knownPaths.length === 0) {
+    return [];
+  }
+  return globIgnoreFiles(
+    globFunction,
+    knownPaths.map((filePath) => getKnownIgnoreFilePattern(filePath, normalizedOptions.cwd)),
+    getKnownIgnoreFileSearchOptions(patterns, normalizedOptions)
+  );
+};
+var filterKnownIgnoreFilePathsAsync = async (knownPaths, patterns, normalizedOptions) => {
+  const matchingPaths = await globKnownIgnoreFilePaths(import_fast_glob2.default, knownPaths, patterns, normalizedOptions);
+  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
+};
+var filterKnownIgnoreFilePathsSync = (knownPaths, patterns, normalizedOptions) => {
+  const matchingPaths = globKnownIgnoreFilePaths(import_fast_glob2.default.sync, knownPaths, patterns, normalizedOptions);
+  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
+};
+var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoot) => {
+  if (files.length === 0) {
+    return { patterns: [], guardNames: [] };
+  }
+  const { cwd } = normalizedOptions;
+  const baseDir = gitRoot || cwd;
+  const ignorePatterns = getPatternsFromIgnoreFiles(files, baseDir);
+  const matcher = createIgnoreMatcher(ignorePatterns, cwd, baseDir);
+  const searchPatternsArray = [searchPatterns].flat();
+  const gitignoreOnlySearch = searchPatternsArray.every((pattern2) => pattern2 === GITIGNORE_FILES_PATTERN);
+  const searchesForGitignoreFiles = searchPatternsArray.includes(GITIGNORE_FILES_PATTERN);
+  return buildPrunePatternsAndGuards(getIgnoreRules(files), matcher, cwd, { gitignoreOnlySearch, searchesForGitignoreFiles });
+};
+var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
+var getUnreadPaths = (childPaths, knownPaths) => {
+  const alreadyRead = new Set(knownPaths.map((filePath) => path3.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path3.resolve(filePath)));
+};
+var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
+  const normalizedOptions = normalizeOptions(options);
+  const readFileMethod = getReadFileMethod(normalizedOptions.fs);
+  const gitRoot = includeParentIgnoreFiles ? await findGitRoot(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
+  const knownPaths = await filterKnownIgnoreFilePathsAsync(
+    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot),
+    patterns,
+    normalizedOptions
+  );
+  const knownFiles = await readIgnoreFilesSafely(knownPaths, readFileMethod, normalizedOptions.suppressErrors);
+  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot);
+  const childPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
+  let childFiles = await readIgnoreFilesSafely(getUnreadPaths(childPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
+  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
+    const allPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, normalizedOptions);
+    childFiles = await readIgnoreFilesSafely(getUnreadPaths(allPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
+  }
+  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
+};
+var collectIgnoreFileArtifactsSync = (patterns, options, includeParentIgnoreFiles) => {
+  const normalizedOptions = normalizeOptions(options);
+  const readFileSyncMethod = getReadFileSyncMethod(normalizedOptions.fs);
+  const gitRoot = includeParentIgnoreFiles ? findGitRootSync(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
+  const knownPaths = filterKnownIgnoreFilePathsSync(
+    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot),
+    patterns,
+    normalizedOptions
+  );
+  const knownFiles = readIgnoreFilesSafelySync(knownPaths, readFileSyncMethod, normalizedOptions.suppressErrors);
+  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot);
+  const childPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
+  let childFiles = readIgnoreFilesSafelySync(getUnreadPaths(childPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
+  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
+    const allPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, normalizedOptions);
+    childFiles = readIgnoreFilesSafelySync(getUnreadPaths(allPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
+  }
+  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
+};
+var getPatternsFromIgnoreFiles = (files, baseDir) => files.flatMap((file) => parseIgnoreFile(file, baseDir));
+var getIgnorePatternsAndPredicate = async (patterns, options, includeParentIgnoreFiles = false) => {
+  const { files, normalizedOptions, gitRoot } = await collectIgnoreFileArtifactsAsync(
+    patterns,
+    options,
+    includeParentIgnoreFiles
+  );
+  return buildIgnoreResult(files, normalizedOptions, gitRoot);
+};
+var getIgnorePatternsAndPredicateSync = (patterns, options, includeParentIgnoreFiles = false) => {
+  const { files, normalizedOptions, gitRoot } = collectIgnoreFileArtifactsSync(
+    patterns,
+    options,
+    includeParentIgnoreFiles
+  );
+  return buildIgnoreResult(files, normalizedOptions, gitRoot);
+};
+
+// node_modules/globby/index.js
+var assertPatternsInput = (patterns) => {
+  if (patterns.some((pattern2) => typeof pattern2 !== "string")) {
+    throw new TypeError("Patterns must be a string or an array of strings");
+  }
+};
+var getStatMethod = (fsImplementation) => {
+  if (fsImplementation) {
+    return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
+  }
+  return bindFsMethod(fs3.promises, "stat");
+};
+var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs3, "statSync");
+var isDirectory = async (path19, fsImplementation) => {
+  try {
+    const stats = await getStatMethod(fsImplementation)(path19);
+    return stats.isDirectory();
+  } catch {
+    return false;
+  }
+};
+var isDirectorySync = (path19, fsImplementation) => {
+  try {
+    const stats = getStatSyncMethod2(fsImplementation)(path19);
+    return stats.isDirectory();
+  } catch {
+    return false;
+  }
+};
+var normalizePathForDirectoryGlob = (filePath, cwd) => {
+  const path19 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path19) ? path19 : nodePath.join(cwd, path19);
+};
+var shouldExpandGlobstarDirectory = (pattern2) => {
+  const match = pattern2?.match(/\*\*\/([^/]+)$/);
+  if (!match) {
+    return false;
+  }
+  const dirname3 = match[1];
+  const hasWildcards = /[*?[\]{}]/.test(dirname3);
+  const hasExtension = nodePath.extname(dirname3) && !dirname3.startsWith(".");
+  return !hasWildcards && !hasExtension;
+};
+var getDirectoryGlob = ({ directoryPath, files, extensions }) => {
+  const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
+  return files ? files.map((file) => nodePath.posix.join(directoryPath, `**/${nodePath.extname(file) ? file : `${file}${extensionGlob}`}`)) : [nodePath.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
+};
+var directoryToGlob = async (directoryPaths, {
+  cwd = process3.cwd(),
+  files,
+  extensions,
+  fs: fsImplementation
+} = {}) => {
+  const globs = await Promise.all(directoryPaths.map(async (directoryPath) => {
+    const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
+    if (shouldExpandGlobstarDirectory(checkPattern)) {
+      return getDirectoryGlob({ directoryPath, files, extensions });
+    }
+    const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
+    return await isDirectory(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
+  }));
+  return globs.flat();
+};
+var directoryToGlobSync = (directoryPaths, {
+  cwd = process3.cwd(),
+  files,
+  extensions,
+  fs: fsImplementation
+} = {}) => directoryPaths.flatMap((directoryPath) => {
+  const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
+  if (shouldExpandGlobstarDirectory(checkPattern)) {
+    return getDirectoryGlob({ directoryPath, files, extensions });
+  }
+  const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
+  return isDirectorySync(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
+});
+var toPatternsArray = (patterns) => {
+  patterns = [...new Set([patterns].flat())];
+  assertPatternsInput(patterns);
+  return patterns;
+};
+var checkCwdOption = (cwd, fsImplementation = fs3) => {
+  if (!cwd || !fsImplementation.statSync) {
+    return;
+  }
+  let stats;
+  try {
+    stats = fsImplementation.statSync(cwd);
+  } catch {
+    return;
+  }
+  if (!stats.isDirectory()) {
+    throw new Error(`The \`cwd\` option must be a path to a directory, got: ${cwd}`);
+  }
+};
+var normalizeOptions2 = (options = {}) => {
+  const ignore = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
+  options = {
+    ...options,
+    ignore,
+    expandDirectories: options.expandDirectories ?? true,
+    cwd: toPath(options.cwd)
+  };
+  checkCwdOption(options.cwd, options.fs);
+  return options;
+};
+var normalizeArguments = (function_) => async (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options));
+var normalizeArgumentsSync = (function_) => (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options));
+var getIgnoreFilesPatterns = (options) => {
+  const { ignoreFiles, gitignore } = options;
+  const patterns = ignoreFiles ? toPatternsArray(ignoreFiles) : [];
+  if (gitignore) {
+    patterns.push(GITIGNORE_FILES_PATTERN);
+  }
+  return patterns;
+};
+var isPathIgnored = (matcher, globalMatcher, path19) => {
+  const globalResult = globalMatcher ? globalMatcher(path19) : void 0;
+  const result = matcher ? matcher(path19) : void 0;
+  if (result?.unignored) {
+    return false;
+  }
+  return Boolean(result?.ignored || globalResult?.ignored);
+};
+var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
+  let currentPath = file;
+  while (true) {
+    const parentDirectory = nodePath.dirname(currentPath);
+    if (parentDirectory === currentPath) {
+      return false;
+    }
+    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${nodePath.sep}`)) {
+      return true;
+    }
+    currentPath = parentDirectory;
+  }
+};
+var combinePredicate = (matcher, globalMatcher) => {
+  if (!matcher && !globalMatcher) {
+    return false;
+  }
+  return (file) => {
+    const result = matcher ? matcher(file) : void 0;
+    if (result?.unignored) {
+      const globalResult = globalMatcher ? globalMatcher(file) : void 0;
+      return globalResult?.ignored && hasIgnoredAncestorDirectory(matcher, globalMatcher, file);
+    }
+    return isPathIgnored(matcher, globalMatcher, file);
+  };
+};
+var buildIgnoreFilterResult = ({ options, cwd, ignoreResult: { rules, matcher }, globalMatcher, createFilter }) => {
+  const finalPredicate = combinePredicate(matcher, globalMatcher);
+  const pruneIgnorePatterns = convertPatternsForFastGlob(rules, matcher, cwd);
+  return {
+    options,
+    pruneIgnorePatterns,
+    filter: createFilter(finalPredicate, cwd, options.fs)
+  };
+};
+var getIgnoreFileSearchOptions = (options, searchPatterns) => ({
+  ...options,
+  ignore: convertIgnorePatternsForIgnoreFileSearch(options.ignore, searchPatterns)
+});
+var applyIgnoreFilesAndGetFilter = async (options) => {
+  const cwd = options.cwd ?? process3.cwd();
+  const ignoreFilesPatterns = getIgnoreFilesPatterns(options);
+  const globalIgnoreFile = options.globalGitignore ? await getGlobalGitignoreFileAsync(options) : void 0;
+  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
+    return {
+      options,
+      pruneIgnorePatterns: [],
+      filter: createFilterFunctionAsync(false, cwd, options.fs)
+    };
+  }
+  const includeParentIgnoreFiles = options.gitignore === true;
+  const ignoreResult = ignoreFilesPatterns.length > 0 ? await getIgnorePatternsAndPredicate(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
+  const globalGitRoot = globalIgnoreFile ? await findGitRoot(cwd, options.fs) : void 0;
+  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
+  return buildIgnoreFilterResult({
+    options,
+    cwd,
+    ignoreResult,
+    globalMatcher,
+    createFilter: createFilterFunctionAsync
+  });
+};
+var applyIgnoreFilesAndGetFilterSync = (options) => {
+  const cwd = options.cwd ?? process3.cwd();
+  const ignoreFilesPatterns = getIgnoreFilesPatterns(options);
+  const globalIgnoreFile = options.globalGitignore ? getGlobalGitignoreFile(options) : void 0;
+  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
+    return {
+      options,
+      pruneIgnorePatterns: [],
+      filter: createFilterFunction(false, cwd, options.fs)
+    };
+  }
+  const includeParentIgnoreFiles = options.gitignore === true;
+  const ignoreResult = ignoreFilesPatterns.length > 0 ? getIgnorePatternsAndPredicateSync(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
+  const globalGitRoot = globalIgnoreFile ? findGitRootSync(cwd, options.fs) : void 0;
+  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
+  return buildIgnoreFilterResult({
+    options,
+    cwd,
+    ignoreResult,
+    globalMatcher,
+    createFilter: createFilterFunction
+  });
+};
+var assertGlobalGitignoreSyncSupport = (options) => {
+  if (options.globalGitignore && options.fs && !options.fs.statSync) {
+    throw new Error("The `globalGitignore` option in `globbySync()` requires `fs.statSync` when a custom `fs` is provided.");
+  }
+};
+var globalGitignoreAsyncStatErrorMessage = "The `globalGitignore` option in `globby()` and `globbyStream()` requires `fs.promises.stat` or `fs.stat` when a custom `fs` is provided.";
+var assertGlobalGitignoreAsyncSupport = (options) => {
+  if (!options.globalGitignore || !options.fs) {
+    return;
+  }
+  if (!options.fs.promises?.stat && !options.fs.stat) {
+    throw new Error(globalGitignoreAsyncStatErrorMessage);
+  }
+};
+var createPathResolver = (cwd) => {
+  const basePath = cwd || process3.cwd();
+  const pathCache = /* @__PURE__ */ new Map();
+  return (pathKey2) => {
+    let absolutePath = pathCache.get(pathKey2);
+    if (absolutePath === void 0) {
+      if (pathCache.size > 1e4) {
+        pathCache.clear();
+      }
+      absolutePath = nodePath.isAbsolute(pathKey2) ? pathKey2 : nodePath.resolve(basePath, pathKey2);
+      pathCache.set(pathKey2, absolutePath);
+    }
+    return absolutePath;
+  };
+};
+var createAsyncDirectoryCheck = (fsMethod) => {
+  const directoryCache = /* @__PURE__ */ new Map();
+  return async (absolutePath) => {
+    let isDirectory2 = directoryCache.get(absolutePath);
+    if (isDirectory2 !== void 0) {
+      return isDirectory2;
+    }
+    try {
+      const stats = await fsMethod?.(absolutePath);
+      isDirectory2 = Boolean(stats?.isDirectory());
+    } catch {
+      isDirectory2 = false;
+    }
+    if (directoryCache.size > 1e4) {
+      directoryCache.clear();
+    }
+    directoryCache.set(absolutePath, isDirectory2);
+    return isDirectory2;
+  };
+};
+var createDirectoryCheck = (fsMethod) => {
+  const directoryCache = /* @__PURE__ */ new Map();
+  return (absolutePath) => {
+    let isDirectory2 = directoryCache.get(absolutePath);
+    if (isDirectory2 !== void 0) {
+      return isDirectory2;
+    }
+    try {
+      isDirectory2 = Boolean(fsMethod?.(absolutePath)?.isDirectory());
+    } catch {
+      isDirectory2 = false;
+    }
+    if (directoryCache.size > 1e4) {
+      directoryCache.clear();
+    }
+    directoryCache.set(absolutePath, isDirectory2);
+    return isDirectory2;
+  };
+};
+var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
+  const resolveAbsolutePath = createPathResolver(cwd);
+  const isDirectoryEntry = createAsyncDirectoryCheck(getStatMethod(fsImplementation));
+  return async (fastGlobResult) => {
+    if (!isIgnored) {
+      return true;
+    }
+    const absolutePath = resolveAbsolutePath(nodePath.normalize(fastGlobResult.path ?? fastGlobResult));
+    if (isIgnored(absolutePath)) {
+      return false;
+    }
+    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`));
+  };
+};
+var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
+  const seen = /* @__PURE__ */ new Set();
+  const resolveAbsolutePath = createPathResolver(cwd);
+  const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
+  return (fastGlobResult) => {
+    const pathKey2 = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
+    if (seen.has(pathKey2)) {
+      return false;
+    }
+    if (isIgnored) {
+      const absolutePath = resolveAbsolutePath(pathKey2);
+      if (isIgnored(absolutePath)) {
+        return false;
+      }
+      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`)) {
+        return false;
+      }
+    }
+    seen.add(pathKey2);
+    return true;
+  };
+};
+var unionFastGlobResults = (results, filter) => results.flat().filter((fastGlobResult) => filter(fastGlobResult));
+var unionFastGlobResultsAsync = async (results, filter) => {
+  results = results.flat();
+  const matches = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
+  const seen = /* @__PURE__ */ new Set();
+  return results.filter((fastGlobResult, index) => {
+    if (!matches[index]) {
+      return false;
+    }
+    const pathKey2 = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
+    if (seen.has(pathKey2)) {
+      return false;
+    }
+    seen.add(pathKey2);
+    return true;
+  });
+};
+var convertNegativePatterns = (patterns, options) => {
+  if (patterns.length > 0 && patterns.every((pattern2) => isNegativePattern(pattern2))) {
+    if (options.expandNegationOnlyPatterns === false) {
+      return [];
+    }
+    patterns = ["**/*", ...patterns];
+  }
+  const positiveAbsolutePathPrefixes = [];
+  let hasRelativePositivePattern = false;
+  const normalizedPatterns = [];
+  for (const pattern2 of patterns) {
+    if (isNegativePattern(pattern2)) {
+      normalizedPatterns.push(`!${normalizeNegativePattern(pattern2.slice(1), positiveAbsolutePathPrefixes, hasRelativePositivePattern)}`);
+      continue;
+    }
+    normalizedPatterns.push(pattern2);
+    const staticAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern2);
+    if (staticAbsolutePathPrefix === void 0) {
+      hasRelativePositivePattern = true;
+      continue;
+    }
+    positiveAbsolutePathPrefixes.push(staticAbsolutePathPrefix);
+  }
+  patterns = normalizedPatterns;
+  const tasks = [];
+  while (patterns.length > 0) {
+    const index = patterns.findIndex((pattern2) => isNegativePattern(pattern2));
+    if (index === -1) {
+      tasks.push({ patterns, options });
+      break;
+    }
+    const ignorePattern = patterns[index].slice(1);
+    for (const task of tasks) {
+      task.options.ignore.push(ignorePattern);
+    }
+    if (index !== 0) {
+      tasks.push({
+        patterns: patterns.slice(0, index),
+        options: {
+          ...options,
+          ignore: [
+            ...options.ignore,
+            ignorePattern
+          ]
+        }
+      });
+    }
+    patterns = patterns.slice(index + 1);
+  }
+  return tasks;
+};
+var applyParentDirectoryIgnoreAdjustments = (tasks) => tasks.map((task) => ({
+  patterns: task.patterns,
+  options: {
+    ...task.options,
+    ignore: adjustIgnorePatternsForParentDirectories(task.patterns, task.options.ignore)
+  }
+}));
+var appendPruneIgnorePatterns = (tasks, pruneIgnorePatterns) => pruneIgnorePatterns.length === 0 ? tasks : tasks.map((task) => ({
+  patterns: task.patterns,
+  options: {
+    ...task.options,
+    ignore: [...task.options.ignore, ...pruneIgnorePatterns]
+  }
+}));
+var normalizeExpandDirectoriesOption = (options, cwd) => ({
+  ...cwd ? { cwd } : {},
+  ...Array.isArray(options) ? { files: options } : options
+});
+var generateTasks = async (patterns, options, pruneIgnorePatterns = []) => {
+  const globTasks = convertNegativePatterns(patterns, options);
+  const { cwd, expandDirectories, fs: fsImplementation } = options;
+  if (!expandDirectories) {
+    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
+  }
+  const directoryToGlobOptions = {
+    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
+    fs: fsImplementation
+  };
+  const tasks = await Promise.all(globTasks.map(async (task) => {
+    let { patterns: patterns2, options: options2 } = task;
+    [
+      patterns2,
+      options2.ignore
+    ] = await Promise.all([
+      directoryToGlob(patterns2, directoryToGlobOptions),
+      directoryToGlob(options2.ignore, { cwd, fs: fsImplementation })
+    ]);
+    options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore);
+    return { patterns: patterns2, options: options2 };
+  }));
+  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
+};
+var generateTasksSync = (patterns, options, pruneIgnorePatterns = []) => {
+  const globTasks = convertNegativePatterns(patterns, options);
+  const { cwd, expandDirectories, fs: fsImplementation } = options;
+  if (!expandDirectories) {
+    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
+  }
+  const directoryToGlobSyncOptions = {
+    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
+    fs: fsImplementation
+  };
+  const tasks = globTasks.map((task) => {
+    let { patterns: patterns2, options: options2 } = task;
+    patterns2 = directoryToGlobSync(patterns2, directoryToGlobSyncOptions);
+    options2.ignore = directoryToGlobSync(options2.ignore, { cwd, fs: fsImplementation });
+    options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore);
+    return { patterns: patterns2, options: options2 };
+  });
+  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
+};
+var globby = normalizeArguments(async (patterns, options) => {
+  assertGlobalGitignoreAsyncSupport(options);
+  const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options);
+  const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
+  const results = await Promise.all(tasks.map((task) => (0, import_fast_glob3.default)(task.patterns, task.options)));
+  return unionFastGlobResultsAsync(results, filter);
+});
+var globbySync = normalizeArgumentsSync((patterns, options) => {
+  assertGlobalGitignoreSyncSupport(options);
+  const { options: modifiedOptions, pruneIgnorePatterns, filter } = applyIgnoreFilesAndGetFilterSync(options);
+  const tasks = generateTasksSync(patterns, modifiedOptions, pruneIgnorePatterns);
+  const results = tasks.map((task) => import_fast_glob3.default.sync(task.patterns, task.options));
+  return unionFastGlobResults(results, filter);
+});
+var globbyStream = normalizeArgumentsSync((patterns, options) => {
+  assertGlobalGitignoreAsyncSupport(options);
+  const seen = /* @__PURE__ */ new Set();
+  const stream = Readable.from((async function* () {
+    const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options);
+    const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
+    if (tasks.length === 0) {
+      return;
+    }
+    const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
+    for await (const fastGlobResult of mergeStreams(streams)) {
+      const pathKey2 = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
+      if (!seen.has(pathKey2) && await filter(fastGlobResult)) {
+        seen.add(pathKey2);
+        yield fastGlobResult;
+      }
+    }
+  })());
+  return stream;
+});
+var isDynamicPattern = normalizeArgumentsSync((patterns, options) => patterns.some((pattern2) => import_fast_glob3.default.isDynamicPattern(pattern2, options)));
+var generateGlobTasks = normalizeArguments(generateTasks);
+var generateGlobTasksSync = normalizeArgumentsSync(generateTasksSync);
+var { convertPathToPattern } = import_fast_glob3.default;
+
+// src/discover/files.ts
+var SOURCE_EXTENSIONS = ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"];
+var ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
+var DEFAULT_EXCLUDES = [
+  // build output
+  "**/dist/**",
+  "**/build/**",
+  "**/out/**",
+  "**/coverage/**",
+  "**/.next/**",
+  "**/.nuxt/**",
+  "**/.output/**",
+  "**/.turbo/**",
+  "**/.vercel/**",
+  "**/.serverless/**",
+  "**/vendor/**",
+  // tests and fixtures
+  "**/*.test.*",
+  "**/*.spec.*",
+  "**/*.e2e-spec.*",
+  "**/__tests__/**",
+  "**/__mocks__/**",
+  "**/test/**",
+  "**/tests/**",
+  "**/e2e/**",
+  "**/fixtures/**",
+  "**/cypress/**",
+  "**/*.stories.*",
+  // declarations and minified copies
+  "**/*.d.ts",
+  "**/*.d.mts",
+  "**/*.d.cts",
+  "**/*.min.js"
+];
+var SPEC_NAME = /\.(ya?ml|json)$/i;
+var NOT_SPEC_JSON = /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|jsconfig\.json|\.eslintrc[^/]*|composer\.json|renovate\.json|lerna\.json|nx\.json|turbo\.json|\.?babelrc[^/]*|pnpm-lock\.yaml|yarn\.lock|\.prettierrc[^/]*|angular\.json|project\.json|vercel\.json|nest-cli\.json|docker-compose[^/]*|\.github\/[^]*)$/i;
+async function discoverFiles(root, opts = {}) {
+  const found = await discoverWith(root, opts, true);
+  if (found.sources.length) return found;
+  const ungated = await discoverWith(root, opts, false);
+  return ungated.sources.length ? { ...ungated, ignoredByParent: true } : found;
+}
+function walkFs(root, top2, problems) {
+  const rel = (p) => path4.relative(root, path4.resolve(root, String(p))).split(path4.sep).join("/") || ".";
+  const readIgnore = (file) => {
+    const abs = path4.resolve(root, String(file));
+    try {
+      return readBounded(abs, { maxBytes: LIMITS.smallFile, within: top2 }).toString("utf8");
+    } catch (err) {
+      if (err instanceof ReadRefused && err.reason === "missing") throw Object.assign(new Error("ENOENT"), { code: "ENOENT" });
+      problems.push({ kind: "ignore-file-refused", file: rel(abs), why: err instanceof ReadRefused ? err.why : String(err) });
+      return "";
+    }
+  };
+  const readdir = (dir, optsOrCb, maybeCb) => {
+    const cb = typeof optsOrCb === "function" ? optsOrCb : maybeCb;
+    const o = typeof optsOrCb === "function" ? void 0 : optsOrCb;
+    fs4.readdir(dir, o, (err, entries) => {
+      if (err && err.code !== "ENOENT" && err.code !== "ENOTDIR") {
+        problems.push({ kind: "unreadable-directory", file: rel(String(dir)), why: `cannot be listed (${err.code ?? err.message})` });
+        cb(null, []);
+        return;
+      }
+      for (const d of entries ?? []) {
+        const name = typeof d === "string" ? d : d.name;
+        if (/^[\n\r\u2028\u2029]/.test(name)) problems.push({ kind: "name-line-break", file: rel(path4.join(String(dir), name)), why: "its name starts with a line break, which no file pattern matches" });
+      }
+      cb(err, entries);
+    });
+  };
+  return {
+    ...fs4,
+    readdir,
+    readFileSync: (file) => readIgnore(file),
+    readFile: (file, o, cb) => {
+      const done = typeof o === "function" ? o : cb;
+      try {
+        done(null, readIgnore(file));
+      } catch (err) {
+        done(err);
+      }
+    },
+    promises: { ...fs4.promises, readFile: async (file) => readIgnore(file) }
+  };
+}
+function staysInside(p) {
+  return !path4.isAbsolute(p) && !p.split("/").includes("..");
+}
+async function discoverWith(root, opts, gitignore) {
+  const excludes = opts.exclude ?? DEFAULT_EXCLUDES;
+  const problems = [];
+  const fsImpl = walkFs(root, opts.top ?? root, problems);
+  const srcPatterns = opts.include?.length ? opts.include : [`**/*.{${SOURCE_EXTENSIONS.join(",")}}`];
+  const [walked, others] = await Promise.all([
+    globby([...srcPatterns, "**/!(*.*)"], {
+      cwd: root,
+      gitignore,
+      ignore: [...ALWAYS_IGNORED, ...excludes],
+      followSymbolicLinks: false,
+      onlyFiles: false,
+      objectMode: true,
+      dot: false,
+      suppressErrors: true,
+      fs: fsImpl
+    }),
+    globby(["**/*.{yaml,yml,json}", "**/package.json", ...gitignore ? ["**/.gitignore"] : []], {
+      cwd: root,
+      gitignore,
+      fs: fsImpl,
+      // the same folders as for sources (tests, fixtures, build output), but `api.spec.yaml` is a spec, not a test
+      ignore: [...ALWAYS_IGNORED, ...excludes.filter((g) => !/\*\.(test|spec|e2e-spec|stories)\.\*$|\.d\.[cm]?ts$|\.min\.js$/.test(g))],
+      followSymbolicLinks: false,
+      onlyFiles: false,
+      objectMode: true,
+      dot: false,
+      suppressErrors: true
+    })
+  ]);
+  const realRoot = realpathOr(root);
+  const sourcesRaw = [];
+  const skippedLinks = [];
+  const isSource = (p) => SOURCE_EXTENSIONS.includes(p.slice(p.lastIndexOf(".") + 1));
+  const named = (p) => {
+    if (!staysInside(p)) return false;
+    if (p.includes("\uFFFD")) {
+      problems.push({ kind: "name-not-utf8", file: p, why: "its name is not valid UTF-8 and cannot be read by name" });
+      return false;
+    }
+    return true;
+  };
+  const classify = (e) => {
+    if (e.dirent.isFile()) return { ok: true };
+    if (!e.dirent.isSymbolicLink()) return { ok: false, why: `${kindOf(e.dirent)}, not a regular file` };
+    let st;
+    try {
+      st = fs4.statSync(path4.join(root, e.path));
+    } catch {
+      return { ok: false, link: "dangling" };
+    }
+    const real = realpathOr(path4.join(root, e.path));
+    if (!isInside(realRoot, real)) return { ok: false, link: "outside" };
+    if (st.isDirectory()) return { ok: false, link: "directory" };
+    if (!st.isFile()) return { ok: false, why: `a symbolic link to ${kindOf(st)}, not a regular file` };
+    return { ok: true, target: path4.relative(realRoot, real).split(path4.sep).join("/") };
+  };
+  const refuse = (file, v) => {
+    if (v.link) skippedLinks.push({ file, why: v.link });
+    else problems.push({ kind: "not-regular", file, why: v.why });
+  };
+  for (const e of walked.filter((x) => named(x.path) && (isSource(x.path) || x.dirent.isSymbolicLink()))) {
+    if (e.dirent.isDirectory()) continue;
+    const v = classify(e);
+    if (v.ok) sourcesRaw.push(e.path);
+    else refuse(e.path, v);
+  }
+  const othersKept = [];
+  for (const e of others) {
+    if (!named(e.path) || e.dirent.isDirectory()) continue;
+    const v = classify(e);
+    if (path4.posix.basename(e.path) === ".gitignore") {
+      if (!v.ok) problems.push({ kind: "ignore-file-refused", file: e.path, why: v.why ?? (v.link === "outside" ? "a symbolic link that leads out of the scanned directory" : `a ${v.link === "dangling" ? "dangling symbolic link" : "symbolic link to a directory"}`) });
+      continue;
+    }
+    if (!v.ok) refuse(e.path, v);
+    else {
+      othersKept.push(e.path);
+      if (v.target && SPEC_NAME.test(e.path) && !NOT_SPEC_JSON.test(e.path)) problems.push({ kind: "spec-through-link", file: e.path, why: `a symbolic link to ${v.target}` });
+    }
+  }
+  const sourceSet = new Set(sourcesRaw.filter((f) => SOURCE_EXTENSIONS.includes(f.slice(f.lastIndexOf(".") + 1))));
+  const compiledCopies = [];
+  for (const f of sourceSet) {
+    const m = /^(.*)\.(js|jsx|mjs|cjs)$/.exec(f);
+    if (!m) continue;
+    const base = m[1];
+    if (sourceSet.has(`${base}.ts`) || sourceSet.has(`${base}.tsx`) || sourceSet.has(`${base}.mts`) || sourceSet.has(`${base}.cts`)) {
+      compiledCopies.push(f);
+    }
+  }
+  for (const f of compiledCopies) sourceSet.delete(f);
+  const sources = [...sourceSet].sort();
+  const packageJsons = othersKept.filter((f) => path4.posix.basename(f) === "package.json").sort();
+  const specCandidates = othersKept.filter((f) => SPEC_NAME.test(f) && !NOT_SPEC_JSON.test(f)).sort();
+  const seen = /* @__PURE__ */ new Set();
+  const uniqueProblems = problems.filter((p) => {
+    const k = `${p.kind}\0${p.file}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+  return {
+    root,
+    sources,
+    specCandidates,
+    packageJsons,
+    compiledCopies: compiledCopies.sort(),
+    skippedLinks: skippedLinks.sort((a, b) => a.file.localeCompare(b.file)),
+    problems: uniqueProblems.sort((a, b) => a.file.localeCompare(b.file) || a.kind.localeCompare(b.kind))
+  };
+}
+function realpathOr(p) {
+  try {
+    return fs4.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+function findRepoRoot(dir) {
+  let cur = path4.resolve(dir);
+  for (let i = 0; i < 100; i++) {
+    if (fs4.existsSync(path4.join(cur, ".git"))) return cur;
+    const up = path4.dirname(cur);
+    if (up === cur) return void 0;
+    cur = up;
+  }
+  return void 0;
+}
+function packageDirOf(file, packageDirs) {
+  let best = ".";
+  for (const d of packageDirs) {
+    if (d === ".") continue;
+    if ((file === d || file.startsWith(d + "/")) && d.length > (best === "." ? 0 : best.length)) best = d;
+  }
+  return best;
+}
+
+// src/config/config.ts
 function parseDuration(s) {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(s.trim());
   if (!m) return void 0;
@@ -27619,22 +29622,23 @@ function loadConfig(explicit, root, knownRules) {
   let file;
   let data;
   if (explicit) {
-    file = path.resolve(explicit);
+    file = path5.resolve(explicit);
     data = readData(file, explicit);
   } else {
+    const repo = findRepoRoot(root) ?? root;
     for (const name of CONFIG_FILES) {
-      const f = path.join(root, name);
+      const f = path5.join(root, name);
       if (lexists(f)) {
         file = f;
-        data = readData(f, path.relative(process.cwd(), f) || name, root);
+        data = readData(f, path5.relative(process.cwd(), f) || name, repo);
         break;
       }
     }
     if (!file) {
-      const pj = path.join(root, "package.json");
+      const pj = path5.join(root, "package.json");
       if (lexists(pj)) {
         try {
-          const pkg = JSON.parse(readBoundedText(pj, { maxBytes: LIMITS.smallFile, within: root }));
+          const pkg = JSON.parse(readBoundedText(pj, { maxBytes: LIMITS.smallFile, within: repo }));
           if (pkg.apilantern !== void 0) {
             file = pj;
             data = pkg.apilantern;
@@ -27645,11 +29649,11 @@ function loadConfig(explicit, root, knownRules) {
     }
   }
   if (data === void 0 || data === null) return { config: {}, file };
-  return { config: validateConfig(data, file ? path.relative(process.cwd(), file) || file : "config", knownRules), file };
+  return { config: validateConfig(data, file ? path5.relative(process.cwd(), file) || file : "config", knownRules), file };
 }
 function lexists(p) {
   try {
-    fs.lstatSync(p);
+    fs5.lstatSync(p);
     return true;
   } catch {
     return false;
@@ -27789,7 +29793,7 @@ import fs10 from "node:fs";
 import path15 from "node:path";
 
 // src/resolve/interpreter.ts
-import path2 from "node:path";
+import path6 from "node:path";
 
 // src/resolve/env.ts
 var Env = class {
@@ -29728,7 +31732,7 @@ function builtinExternal(c, args) {
     const fn = name.replace(/^posix\./, "");
     if (fn === "join" || fn === "normalize") {
       const parts = args.map((a) => asString(force(a)));
-      if (parts.every((p) => p !== void 0)) return str(path2.posix.join(...parts));
+      if (parts.every((p) => p !== void 0)) return str(path6.posix.join(...parts));
     }
   }
   return void 0;
@@ -29787,7 +31791,7 @@ function opt(args, key) {
 var isFalse = (v) => v?.kind === "bool" && !v.value;
 var req = (reason) => ({ auth: "required", reason });
 var optional = (reason) => ({ auth: "optional", reason });
-var neutral = (reason) => ({ auth: "neutral", reason });
+var neutral2 = (reason) => ({ auth: "neutral", reason });
 var KNOWN_LIBS = [
   {
     module: "passport",
@@ -29800,7 +31804,7 @@ var KNOWN_LIBS = [
       return req(`passport.authenticate('${names.join("', '")}')`);
     }
   },
-  { module: "passport", chain: /^\.(initialize|session)\(\)/, decide: () => neutral("passport set-up, does not require a user") },
+  { module: "passport", chain: /^\.(initialize|session)\(\)/, decide: () => neutral2("passport set-up, does not require a user") },
   {
     module: "express-jwt",
     chain: /^(\.expressjwt|\.expressJwt|\.default|\.jwt)?\(\)/,
@@ -29825,7 +31829,7 @@ var KNOWN_LIBS = [
   { module: "@clerk/clerk-sdk-node", chain: /^\.ClerkExpressWithAuth\(\)/, decide: () => optional("ClerkExpressWithAuth() does not require a session") },
   { module: "express-basic-auth", chain: /^(\.default)?\(\)/, decide: () => req("express-basic-auth") },
   { module: "connect-ensure-login", chain: /^\.ensureLoggedIn\(\)/, decide: () => req("connect-ensure-login ensureLoggedIn()") },
-  { module: "connect-ensure-login", chain: /^\.ensureLoggedOut\(\)/, decide: () => neutral("ensureLoggedOut()") },
+  { module: "connect-ensure-login", chain: /^\.ensureLoggedOut\(\)/, decide: () => neutral2("ensureLoggedOut()") },
   { module: "keycloak-connect", chain: /#new\(\)\.protect\(\)/, decide: () => req("keycloak-connect protect()") },
   { module: "@okta/oidc-middleware", chain: /\.ensureAuthenticated\(\)/, decide: () => req("@okta/oidc-middleware ensureAuthenticated()") },
   { module: "express-jwt-authz", chain: /^(\.default)?\(\)/, decide: () => req("express-jwt-authz scope check") },
@@ -29913,14 +31917,14 @@ var AuthClassifier = class {
       case "unknown": {
         const name = text.length <= 80 ? text : v.text;
         if (hintsAuth(name) || hintsAuth(v.text)) return { auth: "unknown", reason: `name suggests auth, but ${v.reason}` };
-        if (role === "handler" || hintsNeutral(name)) return neutral(v.reason);
+        if (role === "handler" || hintsNeutral(name)) return neutral2(v.reason);
         return { auth: "unknown", reason: `not known statically (${v.reason}); it may check credentials` };
       }
       case "obj":
-        if (v.cls) return neutral("an object instance");
-        return neutral("not a function");
+        if (v.cls) return neutral2("an object instance");
+        return neutral2("not a function");
       default:
-        return neutral(`a ${v.kind} value`);
+        return neutral2(`a ${v.kind} value`);
     }
   }
   declaredFor(text) {
@@ -29954,10 +31958,10 @@ var AuthClassifier = class {
         }
       }
     }
-    if (NEUTRAL_MODULES.test(e.module) || GLOBAL_EXTERNALS.has(e.module)) return neutral(`${e.module} does not decide authentication`);
+    if (NEUTRAL_MODULES.test(e.module) || GLOBAL_EXTERNALS.has(e.module)) return neutral2(`${e.module} does not decide authentication`);
     const props = e.chain.flatMap((s) => "prop" in s ? [s.prop] : []);
     if (hintsAuth(e.module) || hintsAuth(props[props.length - 1] ?? "")) return { auth: "unknown", reason: `from package '${e.module}', not a known auth library` };
-    return neutral(`from package '${e.module}'`);
+    return neutral2(`from package '${e.module}'`);
   }
   /** A project function: does its body reject a request without credentials? */
   classifyFn(fn, asHandler) {
@@ -29980,13 +31984,13 @@ var AuthClassifier = class {
   }
   decideFn(fn, asHandler) {
     const node = fn.node;
-    if (node.params.length >= 4) return neutral("error handler");
+    if (node.params.length >= 4) return neutral2("error handler");
     const src4 = node.start != null && node.end != null ? fn.mod.text.slice(node.start, node.end) : "";
     const rejects = REJECT_RE.test(src4);
     if (asHandler) {
       if ((HANDLER_CRED_RE.test(src4) || HANDLER_LOOKUP_RE.test(src4)) && rejects) return req("the handler answers 401/403 when the request has no user or credentials");
       const d = this.delegation(fn, true);
-      return d?.auth === "required" ? d : neutral("handler does not check credentials");
+      return d?.auth === "required" ? d : neutral2("handler does not check credentials");
     }
     const creds = CRED_RE.test(src4);
     if (creds && rejects && !(CSRF_RE.test(src4) && !/authori[sz]ation|bearer|jwt|req\.user|session/i.test(src4))) {
@@ -30000,7 +32004,7 @@ var AuthClassifier = class {
     }
     if (creds && !rejects) return optional(`${fn.name ? `${fn.name} ` : ""}reads credentials but lets requests without them through`);
     if (delegated) return delegated;
-    return neutral("does not check credentials");
+    return neutral2("does not check credentials");
   }
   /**
    * Delegation: the body hands the request to another middleware or handler we can classify
@@ -30148,1993 +32152,6 @@ function preparedUnless(rules) {
   }
   preparedUnlessLists.set(rules, out);
   return out;
-}
-
-// src/discover/files.ts
-import fs5 from "node:fs";
-import path6 from "node:path";
-
-// node_modules/globby/index.js
-import process3 from "node:process";
-import fs4 from "node:fs";
-import nodePath from "node:path";
-import { Readable } from "node:stream";
-
-// node_modules/@sindresorhus/merge-streams/index.js
-import { on, once } from "node:events";
-import { PassThrough as PassThroughStream, getDefaultHighWaterMark } from "node:stream";
-import { finished } from "node:stream/promises";
-function mergeStreams(streams) {
-  if (!Array.isArray(streams)) {
-    throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
-  }
-  for (const stream of streams) {
-    validateStream(stream);
-  }
-  const objectMode = streams.some(({ readableObjectMode }) => readableObjectMode);
-  const highWaterMark = getHighWaterMark(streams, objectMode);
-  const passThroughStream = new MergedStream({
-    objectMode,
-    writableHighWaterMark: highWaterMark,
-    readableHighWaterMark: highWaterMark
-  });
-  for (const stream of streams) {
-    passThroughStream.add(stream);
-  }
-  return passThroughStream;
-}
-var getHighWaterMark = (streams, objectMode) => {
-  if (streams.length === 0) {
-    return getDefaultHighWaterMark(objectMode);
-  }
-  const highWaterMarks = streams.filter(({ readableObjectMode }) => readableObjectMode === objectMode).map(({ readableHighWaterMark }) => readableHighWaterMark);
-  return Math.max(...highWaterMarks);
-};
-var MergedStream = class extends PassThroughStream {
-  #streams = /* @__PURE__ */ new Set([]);
-  #ended = /* @__PURE__ */ new Set([]);
-  #aborted = /* @__PURE__ */ new Set([]);
-  #onFinished;
-  #unpipeEvent = Symbol("unpipe");
-  #streamPromises = /* @__PURE__ */ new WeakMap();
-  add(stream) {
-    validateStream(stream);
-    if (this.#streams.has(stream)) {
-      return;
-    }
-    this.#streams.add(stream);
-    this.#onFinished ??= onMergedStreamFinished(this, this.#streams, this.#unpipeEvent);
-    const streamPromise = endWhenStreamsDone({
-      passThroughStream: this,
-      stream,
-      streams: this.#streams,
-      ended: this.#ended,
-      aborted: this.#aborted,
-      onFinished: this.#onFinished,
-      unpipeEvent: this.#unpipeEvent
-    });
-    this.#streamPromises.set(stream, streamPromise);
-    stream.pipe(this, { end: false });
-  }
-  async remove(stream) {
-    validateStream(stream);
-    if (!this.#streams.has(stream)) {
-      return false;
-    }
-    const streamPromise = this.#streamPromises.get(stream);
-    if (streamPromise === void 0) {
-      return false;
-    }
-    this.#streamPromises.delete(stream);
-    stream.unpipe(this);
-    await streamPromise;
-    return true;
-  }
-};
-var onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_COUNT);
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      onMergedStreamEnd(passThroughStream, controller),
-      onInputStreamsUnpipe(passThroughStream, streams, unpipeEvent, controller)
-    ]);
-  } finally {
-    controller.abort();
-    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_COUNT);
-  }
-};
-var onMergedStreamEnd = async (passThroughStream, { signal }) => {
-  try {
-    await finished(passThroughStream, { signal, cleanup: true });
-  } catch (error) {
-    errorOrAbortStream(passThroughStream, error);
-    throw error;
-  }
-};
-var onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal }) => {
-  for await (const [unpipedStream] of on(passThroughStream, "unpipe", { signal })) {
-    if (streams.has(unpipedStream)) {
-      unpipedStream.emit(unpipeEvent);
-    }
-  }
-};
-var validateStream = (stream) => {
-  if (typeof stream?.pipe !== "function") {
-    throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
-  }
-};
-var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted, onFinished, unpipeEvent }) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      afterMergedStreamFinished(onFinished, stream, controller),
-      onInputStreamEnd({
-        passThroughStream,
-        stream,
-        streams,
-        ended,
-        aborted,
-        controller
-      }),
-      onInputStreamUnpipe({
-        stream,
-        streams,
-        ended,
-        aborted,
-        unpipeEvent,
-        controller
-      })
-    ]);
-  } finally {
-    controller.abort();
-    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
-  }
-  if (streams.size > 0 && streams.size === ended.size + aborted.size) {
-    if (ended.size === 0 && aborted.size > 0) {
-      abortStream(passThroughStream);
-    } else {
-      endStream(passThroughStream);
-    }
-  }
-};
-var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
-  try {
-    await onFinished;
-    if (!signal.aborted) {
-      abortStream(stream);
-    }
-  } catch (error) {
-    if (!signal.aborted) {
-      errorOrAbortStream(stream, error);
-    }
-  }
-};
-var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted, controller: { signal } }) => {
-  try {
-    await finished(stream, {
-      signal,
-      cleanup: true,
-      readable: true,
-      writable: false
-    });
-    if (streams.has(stream)) {
-      ended.add(stream);
-    }
-  } catch (error) {
-    if (signal.aborted || !streams.has(stream)) {
-      return;
-    }
-    if (isAbortError(error)) {
-      aborted.add(stream);
-    } else {
-      errorStream(passThroughStream, error);
-    }
-  }
-};
-var onInputStreamUnpipe = async ({ stream, streams, ended, aborted, unpipeEvent, controller: { signal } }) => {
-  await once(stream, unpipeEvent, { signal });
-  if (!stream.readable) {
-    return once(signal, "abort", { signal });
-  }
-  streams.delete(stream);
-  ended.delete(stream);
-  aborted.delete(stream);
-};
-var endStream = (stream) => {
-  if (stream.writable) {
-    stream.end();
-  }
-};
-var errorOrAbortStream = (stream, error) => {
-  if (isAbortError(error)) {
-    abortStream(stream);
-  } else {
-    errorStream(stream, error);
-  }
-};
-var isAbortError = (error) => error?.code === "ERR_STREAM_PREMATURE_CLOSE";
-var abortStream = (stream) => {
-  if (stream.readable || stream.writable) {
-    stream.destroy();
-  }
-};
-var errorStream = (stream, error) => {
-  if (!stream.destroyed) {
-    stream.once("error", noop);
-    stream.destroy(error);
-  }
-};
-var noop = () => {
-};
-var updateMaxListeners = (passThroughStream, increment2) => {
-  const maxListeners = passThroughStream.getMaxListeners();
-  if (maxListeners !== 0 && maxListeners !== Number.POSITIVE_INFINITY) {
-    passThroughStream.setMaxListeners(maxListeners + increment2);
-  }
-};
-var PASSTHROUGH_LISTENERS_COUNT = 2;
-var PASSTHROUGH_LISTENERS_PER_STREAM = 1;
-
-// node_modules/globby/index.js
-var import_fast_glob3 = __toESM(require_out4(), 1);
-
-// node_modules/unicorn-magic/node.js
-import { promisify } from "node:util";
-import { execFile as execFileCallback, execFileSync as execFileSyncOriginal } from "node:child_process";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-var execFileOriginal = promisify(execFileCallback);
-function toPath(urlOrPath) {
-  return urlOrPath instanceof URL ? fileURLToPath2(urlOrPath) : urlOrPath;
-}
-var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
-
-// node_modules/globby/ignore.js
-var import_fast_glob2 = __toESM(require_out4(), 1);
-var import_ignore2 = __toESM(require_ignore(), 1);
-import process2 from "node:process";
-import fs3 from "node:fs";
-import fsPromises from "node:fs/promises";
-import path5 from "node:path";
-import os from "node:os";
-
-// node_modules/is-path-inside/index.js
-import path3 from "node:path";
-function isPathInside(childPath, parentPath) {
-  const relation = path3.relative(parentPath, childPath);
-  return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path3.sep}`) && relation !== path3.resolve(childPath)
-  );
-}
-
-// node_modules/slash/index.js
-function slash(path19) {
-  const isExtendedLengthPath = path19.startsWith("\\\\?\\");
-  if (isExtendedLengthPath) {
-    return path19;
-  }
-  return path19.replace(/\\/g, "/");
-}
-
-// node_modules/globby/utilities.js
-var import_fast_glob = __toESM(require_out4(), 1);
-var import_ignore = __toESM(require_ignore(), 1);
-import fs2 from "node:fs";
-import path4 from "node:path";
-import { promisify as promisify2 } from "node:util";
-var import_micromatch = __toESM(require_micromatch(), 1);
-var isNegativePattern = (pattern2) => pattern2[0] === "!";
-var normalizeAbsolutePatternToRelative = (pattern2) => {
-  if (!pattern2.startsWith("/")) {
-    return pattern2;
-  }
-  const inner = pattern2.slice(1);
-  const firstSlashIndex = inner.indexOf("/");
-  const firstSegment = firstSlashIndex > 0 ? inner.slice(0, firstSlashIndex) : inner;
-  if (firstSlashIndex > 0 && !import_fast_glob.default.isDynamicPattern(firstSegment)) {
-    return pattern2;
-  }
-  return inner;
-};
-var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
-var getStaticAbsolutePathPrefix = (pattern2) => {
-  if (!path4.isAbsolute(pattern2)) {
-    return void 0;
-  }
-  const staticSegments = [];
-  for (const segment of pattern2.split("/")) {
-    if (!segment) {
-      continue;
-    }
-    if (import_fast_glob.default.isDynamicPattern(segment)) {
-      break;
-    }
-    staticSegments.push(segment);
-  }
-  return staticSegments.length === 0 ? void 0 : `/${staticSegments.join("/")}`;
-};
-var normalizeNegativePattern = (pattern2, positiveAbsolutePathPrefixes = [], hasRelativePositivePattern = false) => {
-  if (!pattern2.startsWith("/")) {
-    return pattern2;
-  }
-  const normalizedPattern = normalizeAbsolutePatternToRelative(pattern2);
-  if (normalizedPattern !== pattern2) {
-    return normalizedPattern;
-  }
-  if (hasRelativePositivePattern) {
-    return pattern2.slice(1);
-  }
-  const negativeAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern2);
-  const preserveAsAbsolutePattern = negativeAbsolutePathPrefix !== void 0 && positiveAbsolutePathPrefixes.some((positiveAbsolutePathPrefix) => absolutePrefixesMatch(positiveAbsolutePathPrefix, negativeAbsolutePathPrefix));
-  return preserveAsAbsolutePattern ? pattern2 : pattern2.slice(1);
-};
-var bindFsMethod = (object, methodName) => {
-  const method = object?.[methodName];
-  return typeof method === "function" ? method.bind(object) : void 0;
-};
-var promisifyFsMethod = (object, methodName) => {
-  const method = object?.[methodName];
-  if (typeof method !== "function") {
-    return void 0;
-  }
-  return promisify2(method.bind(object));
-};
-var normalizeDirectoryPatternForFastGlob = (pattern2) => {
-  if (!pattern2.endsWith("/")) {
-    return pattern2;
-  }
-  const trimmedPattern = pattern2.replace(/\/+$/u, "");
-  if (!trimmedPattern) {
-    return "/**";
-  }
-  if (trimmedPattern === "**") {
-    return "**/**";
-  }
-  const hasLeadingSlash = trimmedPattern.startsWith("/");
-  const patternBody = hasLeadingSlash ? trimmedPattern.slice(1) : trimmedPattern;
-  const hasInnerSlash = patternBody.includes("/");
-  const needsRecursivePrefix = !hasLeadingSlash && !hasInnerSlash && !trimmedPattern.startsWith("**/");
-  const recursivePrefix = needsRecursivePrefix ? "**/" : "";
-  return `${recursivePrefix}${trimmedPattern}/**`;
-};
-var getParentDirectoryPrefix = (pattern2) => {
-  const normalizedPattern = isNegativePattern(pattern2) ? pattern2.slice(1) : pattern2;
-  const match = normalizedPattern.match(/^(\.\.\/)+/);
-  return match ? match[0] : "";
-};
-var adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
-  if (patterns.length === 0 || ignorePatterns.length === 0) {
-    return ignorePatterns;
-  }
-  const parentPrefixes = patterns.map((pattern2) => getParentDirectoryPrefix(pattern2));
-  const firstPrefix = parentPrefixes[0];
-  if (!firstPrefix) {
-    return ignorePatterns;
-  }
-  const allSamePrefix = parentPrefixes.every((prefix) => prefix === firstPrefix);
-  if (!allSamePrefix) {
-    return ignorePatterns;
-  }
-  return ignorePatterns.map((pattern2) => {
-    if (pattern2.startsWith("**/") && !pattern2.startsWith("../")) {
-      return firstPrefix + pattern2;
-    }
-    return pattern2;
-  });
-};
-var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(fs2.promises, "stat");
-var getStatSyncMethod = (fsImplementation) => {
-  if (fsImplementation) {
-    return bindFsMethod(fsImplementation, "statSync");
-  }
-  return bindFsMethod(fs2, "statSync");
-};
-var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
-var buildPathChain = (startPath, rootPath) => {
-  const chain = [];
-  let currentPath = startPath;
-  chain.push(currentPath);
-  while (currentPath !== rootPath) {
-    const parentPath = path4.dirname(currentPath);
-    if (parentPath === currentPath) {
-      break;
-    }
-    currentPath = parentPath;
-    chain.push(currentPath);
-  }
-  return chain;
-};
-var findGitRootInChain = async (paths, statMethod) => {
-  for (const directory of paths) {
-    const gitPath = path4.join(directory, ".git");
-    try {
-      const stats = await statMethod(gitPath);
-      if (pathHasGitDirectory(stats)) {
-        return directory;
-      }
-    } catch {
-    }
-  }
-  return void 0;
-};
-var findGitRootSyncUncached = (cwd, fsImplementation) => {
-  const statSyncMethod = getStatSyncMethod(fsImplementation);
-  if (!statSyncMethod) {
-    return void 0;
-  }
-  const currentPath = path4.resolve(cwd);
-  const { root } = path4.parse(currentPath);
-  const chain = buildPathChain(currentPath, root);
-  for (const directory of chain) {
-    const gitPath = path4.join(directory, ".git");
-    try {
-      const stats = statSyncMethod(gitPath);
-      if (pathHasGitDirectory(stats)) {
-        return directory;
-      }
-    } catch {
-    }
-  }
-  return void 0;
-};
-var findGitRootSync = (cwd, fsImplementation) => {
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  return findGitRootSyncUncached(cwd, fsImplementation);
-};
-var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
-  const statMethod = getAsyncStatMethod(fsImplementation);
-  if (!statMethod) {
-    return findGitRootSync(cwd, fsImplementation);
-  }
-  const currentPath = path4.resolve(cwd);
-  const { root } = path4.parse(currentPath);
-  const chain = buildPathChain(currentPath, root);
-  return findGitRootInChain(chain, statMethod);
-};
-var findGitRoot = async (cwd, fsImplementation) => {
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  return findGitRootAsyncUncached(cwd, fsImplementation);
-};
-var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = path4.resolve(gitRoot);
-  const resolvedCwd = path4.resolve(cwd);
-  return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
-};
-var getParentGitignorePaths = (gitRoot, cwd) => {
-  if (gitRoot && typeof gitRoot !== "string") {
-    throw new TypeError("gitRoot must be a string or undefined");
-  }
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  if (!gitRoot) {
-    return [];
-  }
-  if (!isWithinGitRoot(gitRoot, cwd)) {
-    return [];
-  }
-  const chain = buildPathChain(path4.resolve(cwd), path4.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => path4.join(directory, ".gitignore"));
-};
-var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
-var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
-var MICROMATCH_ONLY_SYNTAX = /[(){}|\\]/u;
-var unescapeGitignorePattern = (value) => value.replaceAll(/\\(.)/gu, "$1");
-var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, (match, character) => "*[]\\".includes(character) ? match : character);
-var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
-var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
-var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path4.isAbsolute(relativePath);
-var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(path4.relative(cwd, path4.join(directory, body)));
-  return isInsideCwd(relativePath) ? relativePath : void 0;
-};
-var createNameComparer = () => {
-  const nameMatchers = /* @__PURE__ */ new Map();
-  const matchesName = (pattern2, name) => {
-    const namePath = unescapeGitignorePattern(name);
-    if (!(0, import_ignore.isPathValid)(namePath)) {
-      return true;
-    }
-    const normalizedPattern = normalizeGitignorePatternForIgnore(pattern2);
-    let nameMatcher = nameMatchers.get(normalizedPattern);
-    if (!nameMatcher) {
-      nameMatcher = (0, import_ignore.default)().add([toStandaloneRule(normalizedPattern)]);
-      nameMatchers.set(normalizedPattern, nameMatcher);
-    }
-    return nameMatcher.ignores(namePath);
-  };
-  return (pattern2, name) => {
-    if (hasGitignoreWildcards(pattern2) && hasGitignoreWildcards(name)) {
-      return true;
-    }
-    return hasGitignoreWildcards(name) ? matchesName(name, pattern2) : matchesName(pattern2, name);
-  };
-};
-var getNegationFinalSegments = (rules) => rules.filter((rule) => isNegativePattern(rule.pattern)).map((rule) => finalSegment(rule.pattern.slice(1))).filter(Boolean);
-var negationsCouldRescue = (rules, names) => {
-  if (names.length === 0) {
-    return false;
-  }
-  const couldNameTheSamePath = createNameComparer();
-  return getNegationFinalSegments(rules).some((negation) => names.some((name) => couldNameTheSamePath(name, negation)));
-};
-var expandBraceGroups = (pattern2) => {
-  if (!pattern2.includes("{")) {
-    return [pattern2];
-  }
-  const expandedPatterns = import_fast_glob.default.generateTasks(pattern2).flatMap((task) => task.patterns);
-  return expandedPatterns.length > 0 ? expandedPatterns : [pattern2];
-};
-var convertIgnorePatternsForIgnoreFileSearch = (ignorePatterns, searchPatterns) => {
-  if (ignorePatterns.length === 0) {
-    return ignorePatterns;
-  }
-  const couldNameTheSamePath = createNameComparer();
-  const expandedSearchPatterns = searchPatterns.flatMap((pattern2) => expandBraceGroups(pattern2));
-  if (expandedSearchPatterns.some((pattern2) => MICROMATCH_ONLY_SYNTAX.test(pattern2.slice(0, pattern2.lastIndexOf("/") + 1)))) {
-    return [];
-  }
-  const ignoreFileNames = expandedSearchPatterns.map((pattern2) => finalSegment(pattern2)).filter(Boolean);
-  const couldNameAnIgnoreFile = (pattern2) => {
-    const name = finalSegment(pattern2.replace(/\/\*\*$/u, ""));
-    if (!name || MICROMATCH_ONLY_SYNTAX.test(name)) {
-      return true;
-    }
-    return ignoreFileNames.some((ignoreFileName) => MICROMATCH_ONLY_SYNTAX.test(ignoreFileName) ? hasGitignoreWildcards(name) || import_micromatch.default.isMatch(unescapeGitignorePattern(name), ignoreFileName, { dot: true, nocase: true }) : couldNameTheSamePath(name, ignoreFileName));
-  };
-  return ignorePatterns.filter((pattern2) => !expandBraceGroups(pattern2).some((expanded) => couldNameAnIgnoreFile(expanded)));
-};
-var getRulePrune = ({ pattern: pattern2, directory }, { cwd, matcher, hasNegations, canSkipAtAnyDepth, canMatchIgnoreFile, gitignoreOnlySearch }) => {
-  if (isNegativePattern(pattern2)) {
-    return void 0;
-  }
-  const isDirectoryPattern = pattern2.endsWith("/");
-  const clean2 = pattern2.replace(/\/+$/u, "");
-  if (!clean2) {
-    return void 0;
-  }
-  const body = clean2.startsWith("**/") && !clean2.slice(3).includes("/") ? clean2.slice(3) : clean2;
-  if (canMatchIgnoreFile(finalSegment(body))) {
-    return void 0;
-  }
-  const isGlob = hasGitignoreWildcards(body);
-  if (isGlob && MICROMATCH_ONLY_SYNTAX.test(body)) {
-    return void 0;
-  }
-  const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
-  if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(path4.relative(cwd, directory));
-    const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
-    return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
-  }
-  const anchoredBody = body.replace(/^\//u, "");
-  const target = anchorToCwd(directory, isGlob ? anchoredBody : unescapeGitignorePattern(anchoredBody), cwd);
-  if (target === void 0) {
-    return void 0;
-  }
-  const guardName = finalSegment(anchoredBody);
-  if (isGlob) {
-    return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
-  }
-  if (!matcher(path4.resolve(cwd, target) + path4.sep).ignored) {
-    return void 0;
-  }
-  const needsGuard = !gitignoreOnlySearch || target.includes("/");
-  return {
-    pattern: toFastGlob(import_fast_glob.default.escapePath(target)),
-    guardName: needsGuard ? guardName : void 0
-  };
-};
-var buildPrunePatternsAndGuards = (rules, matcher, cwd, { gitignoreOnlySearch = false, searchesForGitignoreFiles = false } = {}) => {
-  if (!matcher || !cwd || !rules || rules.length === 0) {
-    return { patterns: [], guardNames: [] };
-  }
-  const negationNames = getNegationFinalSegments(rules);
-  const couldNameTheSamePath = createNameComparer();
-  const context = {
-    cwd,
-    matcher,
-    hasNegations: negationNames.length > 0,
-    canSkipAtAnyDepth: (pattern2) => !negationNames.some((name) => couldNameTheSamePath(pattern2, name)),
-    canMatchIgnoreFile: (pattern2) => searchesForGitignoreFiles && couldNameTheSamePath(pattern2, ".gitignore"),
-    gitignoreOnlySearch
-  };
-  const patterns = [];
-  const guardNames = [];
-  for (const rule of rules) {
-    const prune = getRulePrune(rule, context);
-    if (!prune) {
-      continue;
-    }
-    patterns.push(prune.pattern);
-    if (prune.guardName !== void 0) {
-      guardNames.push(prune.guardName);
-    }
-  }
-  return { patterns, guardNames };
-};
-var convertPatternsForFastGlob = (rules, matcher, cwd) => buildPrunePatternsAndGuards(rules, matcher, cwd).patterns;
-
-// node_modules/globby/ignore.js
-var defaultIgnoredDirectories = [
-  "**/node_modules",
-  "**/flow-typed",
-  "**/coverage",
-  "**/.git"
-];
-var ignoreFilesGlobOptions = {
-  absolute: true,
-  dot: true
-};
-var GITIGNORE_FILES_PATTERN = "**/.gitignore";
-var MAX_INCLUDE_DEPTH = 10;
-var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(fsPromises, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
-var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs3, "readFileSync");
-var shouldSkipIgnoreFileError = (error, suppressErrors) => {
-  if (!error) {
-    return Boolean(suppressErrors);
-  }
-  if (error.code === "ENOENT" || error.code === "ENOTDIR") {
-    return true;
-  }
-  return Boolean(suppressErrors);
-};
-var createReadError = (kind, filePath, error) => {
-  const prefix = `Failed to read ${kind} at ${filePath}`;
-  if (error instanceof Error) {
-    return new Error(`${prefix}: ${error.message}`, { cause: error });
-  }
-  return new Error(`${prefix}: ${String(error)}`);
-};
-var createIgnoreFileReadError = (filePath, error) => createReadError("ignore file", filePath, error);
-var createGitConfigReadError = (filePath, error) => createReadError("git config", filePath, error);
-var processIgnoreFileCore = (filePath, readMethod, suppressErrors) => {
-  try {
-    const content = readMethod(filePath, "utf8");
-    return { filePath, content };
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error);
-  }
-};
-var readIgnoreFilesSafely = async (paths, readFileMethod, suppressErrors) => {
-  const fileResults = await Promise.all(paths.map(async (filePath) => {
-    try {
-      const content = await readFileMethod(filePath, "utf8");
-      return { filePath, content };
-    } catch (error) {
-      if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-        return void 0;
-      }
-      throw createIgnoreFileReadError(filePath, error);
-    }
-  }));
-  return fileResults.filter(Boolean);
-};
-var readIgnoreFilesSafelySync = (paths, readFileSyncMethod, suppressErrors) => paths.map((filePath) => processIgnoreFileCore(filePath, readFileSyncMethod, suppressErrors)).filter(Boolean);
-var dedupePaths = (paths) => {
-  const seen = /* @__PURE__ */ new Set();
-  return paths.filter((filePath) => {
-    if (seen.has(filePath)) {
-      return false;
-    }
-    seen.add(filePath);
-    return true;
-  });
-};
-var globIgnoreFiles = (globFunction, patterns, normalizedOptions) => globFunction(patterns, {
-  ...normalizedOptions,
-  ...ignoreFilesGlobOptions
-  // Must be last to ensure absolute/dot flags stick
-});
-var normalizeIgnoreFileLine = (line) => {
-  line = line.replace(/^\uFEFF/u, "");
-  let whitespaceStart = line.length;
-  while (whitespaceStart > 0 && /\s/u.test(line[whitespaceStart - 1])) {
-    whitespaceStart--;
-  }
-  if (whitespaceStart === line.length) {
-    return line;
-  }
-  let backslashCount = 0;
-  for (let index = whitespaceStart - 1; index >= 0 && line[index] === "\\"; index--) {
-    backslashCount++;
-  }
-  return backslashCount % 2 === 1 ? line.slice(0, whitespaceStart) + " " : line.slice(0, whitespaceStart);
-};
-var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
-var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = path5.dirname(file.filePath);
-  return readIgnoreFileLines(file.content).map((pattern2) => ({ pattern: pattern2, directory }));
-});
-var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
-  const baseDir = gitRoot || normalizedOptions.cwd;
-  const patterns = getPatternsFromIgnoreFiles(files, baseDir);
-  const matcher = createIgnoreMatcher(patterns, normalizedOptions.cwd, baseDir);
-  return {
-    patterns,
-    rules: getIgnoreRules(files),
-    matcher,
-    predicate: (fileOrDirectory) => matcher(fileOrDirectory).ignored,
-    usingGitRoot: Boolean(gitRoot && gitRoot !== normalizedOptions.cwd)
-  };
-};
-var applyBaseToPattern = (pattern2, base) => {
-  if (!base) {
-    return pattern2;
-  }
-  const isNegative = isNegativePattern(pattern2);
-  const cleanPattern = isNegative ? pattern2.slice(1) : pattern2;
-  const slashIndex = cleanPattern.indexOf("/");
-  const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
-  let result;
-  if (!hasNonTrailingSlash) {
-    result = path5.posix.join(base, "**", cleanPattern);
-  } else if (cleanPattern.startsWith("/")) {
-    result = path5.posix.join(base, cleanPattern.slice(1));
-  } else {
-    result = path5.posix.join(base, cleanPattern);
-  }
-  return isNegative ? "!" + result : result;
-};
-var parseIgnoreFile = (file, cwd) => {
-  const base = slash(path5.relative(cwd, path5.dirname(file.filePath)));
-  return readIgnoreFileLines(file.content).map((pattern2) => applyBaseToPattern(pattern2, base));
-};
-var toRelativePath = (fileOrDirectory, cwd) => {
-  if (path5.isAbsolute(fileOrDirectory)) {
-    const relativePath = path5.relative(cwd, fileOrDirectory);
-    if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
-      return void 0;
-    }
-    return relativePath;
-  }
-  if (fileOrDirectory.startsWith("./")) {
-    return fileOrDirectory.slice(2);
-  }
-  if (fileOrDirectory.startsWith("../")) {
-    return void 0;
-  }
-  return fileOrDirectory;
-};
-var notIgnored = { ignored: false, unignored: false };
-var createIgnoreMatcher = (patterns, cwd, baseDir) => {
-  const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = path5.normalize(path5.resolve(cwd));
-  const resolvedBaseDir = path5.normalize(path5.resolve(baseDir));
-  return (fileOrDirectory) => {
-    fileOrDirectory = toPath(fileOrDirectory);
-    const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = path5.normalize(path5.resolve(fileOrDirectory));
-    if (normalizedPath === resolvedCwd) {
-      return notIgnored;
-    }
-    let relativePath = toRelativePath(fileOrDirectory, resolvedBaseDir);
-    if (relativePath === void 0) {
-      return notIgnored;
-    }
-    if (!relativePath) {
-      return notIgnored;
-    }
-    if (hasTrailingSeparator && !relativePath.endsWith(path5.sep)) {
-      relativePath += path5.sep;
-    }
-    return ignores.test(slash(relativePath));
-  };
-};
-var normalizeOptions = (options = {}) => {
-  const ignoreOption = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
-  const cwd = toPath(options.cwd) ?? process2.cwd();
-  const deep = typeof options.deep === "number" ? Math.max(0, options.deep) + 1 : Number.POSITIVE_INFINITY;
-  return {
-    cwd,
-    suppressErrors: options.suppressErrors ?? false,
-    deep,
-    ignore: [...ignoreOption, ...defaultIgnoredDirectories],
-    followSymbolicLinks: options.followSymbolicLinks ?? true,
-    concurrency: options.concurrency,
-    throwErrorOnBrokenSymbolicLink: options.throwErrorOnBrokenSymbolicLink ?? false,
-    fs: options.fs
-  };
-};
-var unescapeGitQuotedValue = (value) => value.replaceAll(/\\(["\\abfnrtv])/g, (_match, escapedCharacter) => {
-  switch (escapedCharacter) {
-    case "a": {
-      return "\x07";
-    }
-    case "b": {
-      return "\b";
-    }
-    case "f": {
-      return "\f";
-    }
-    case "n": {
-      return "\n";
-    }
-    case "r": {
-      return "\r";
-    }
-    case "t": {
-      return "	";
-    }
-    case "v": {
-      return "\v";
-    }
-    default: {
-      return escapedCharacter;
-    }
-  }
-});
-var parseGitConfigValue = (value) => {
-  const trimmedValue = value.trim();
-  const quotedMatch = trimmedValue.match(/^"((?:[^"\\]|\\.)*)"\s*(?:[#;].*)?$/);
-  if (quotedMatch) {
-    return unescapeGitQuotedValue(quotedMatch[1]);
-  }
-  return trimmedValue.replace(/\s[#;].*$/, "").trim();
-};
-var resolveConfigPath = (filePath, configPath) => {
-  if (configPath.startsWith("~/")) {
-    const homeDirectory = os.homedir();
-    const resolved = path5.join(homeDirectory, configPath.slice(2));
-    if (!isPathInside(resolved, homeDirectory)) {
-      return path5.join(homeDirectory, ".globby-invalid-path-traversal");
-    }
-    return resolved;
-  }
-  if (path5.isAbsolute(configPath)) {
-    return configPath;
-  }
-  return path5.resolve(path5.dirname(filePath), configPath);
-};
-var parseGitConfigSection = (line) => {
-  if (!line.startsWith("[")) {
-    return void 0;
-  }
-  let inQuotes = false;
-  let isEscaped = false;
-  for (let index = 1; index < line.length; index++) {
-    const character = line[index];
-    if (isEscaped) {
-      isEscaped = false;
-      continue;
-    }
-    if (character === "\\") {
-      isEscaped = true;
-      continue;
-    }
-    if (character === '"') {
-      inQuotes = !inQuotes;
-      continue;
-    }
-    if (character === "]" && !inQuotes) {
-      const remainder = line.slice(index + 1).trimStart();
-      if (remainder && !remainder.startsWith("#") && !remainder.startsWith(";")) {
-        return void 0;
-      }
-      return line.slice(1, index).trim();
-    }
-  }
-  return void 0;
-};
-var parseGitConfigEntry = (line) => {
-  const match = line.match(/^([A-Za-z\d-.]+)\s*=\s*(.*)$/);
-  if (!match) {
-    return void 0;
-  }
-  return {
-    key: match[1].toLowerCase(),
-    value: parseGitConfigValue(match[2])
-  };
-};
-var parseIncludeIfCondition = (section) => {
-  if (!section) {
-    return void 0;
-  }
-  const match = section.match(/^includeif\s+"([^"]+)"$/i);
-  return match ? match[1] : void 0;
-};
-var normalizeGitConfigConditionPattern = (pattern2, configFilePath) => {
-  if (pattern2.startsWith("~/")) {
-    pattern2 = path5.join(os.homedir(), pattern2.slice(2));
-  } else if (pattern2.startsWith("./")) {
-    pattern2 = path5.resolve(path5.dirname(configFilePath), pattern2.slice(2));
-  } else if (!path5.isAbsolute(pattern2)) {
-    pattern2 = `**/${pattern2}`;
-  }
-  if (pattern2.endsWith("/")) {
-    pattern2 += "**";
-  }
-  return slash(pattern2);
-};
-var gitConfigGlobToRegex = (pattern2, flags) => {
-  let regex2 = "";
-  for (let index = 0; index < pattern2.length; index++) {
-    const character = pattern2[index];
-    const nextCharacter = pattern2[index + 1];
-    const nextNextCharacter = pattern2[index + 2];
-    if (character === "*" && nextCharacter === "*" && nextNextCharacter === "/") {
-      regex2 += "(?:.*/)?";
-      index += 2;
-      continue;
-    }
-    if (character === "*" && nextCharacter === "*") {
-      regex2 += ".*";
-      index += 1;
-      continue;
-    }
-    if (character === "*") {
-      regex2 += "[^/]*";
-      continue;
-    }
-    if (character === "?") {
-      regex2 += "[^/]";
-      continue;
-    }
-    if (character === "[") {
-      const closingBracketIndex = pattern2.indexOf("]", index + 1);
-      if (closingBracketIndex !== -1) {
-        const bracketContent = pattern2.slice(index + 1, closingBracketIndex);
-        if (bracketContent) {
-          const negatedBracketContent = bracketContent[0] === "!" ? `^${bracketContent.slice(1)}` : bracketContent;
-          regex2 += `[${negatedBracketContent}]`;
-          index = closingBracketIndex;
-          continue;
-        }
-      }
-    }
-    regex2 += /[|\\{}()[\]^$+?.]/.test(character) ? `\\${character}` : character;
-  }
-  try {
-    return new RegExp(`^${regex2}$`, flags);
-  } catch {
-    return /(?!)/;
-  }
-};
-var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
-  if (!gitDirectory) {
-    return false;
-  }
-  const match = condition.match(/^(gitdir|gitdir\/i):(.*)$/i);
-  if (!match) {
-    return false;
-  }
-  const [, keyword, rawPattern] = match;
-  const pattern2 = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
-  const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
-  const regularExpression = gitConfigGlobToRegex(pattern2, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(path5.resolve(gitDirectory));
-  return regularExpression.test(normalizedGitDirectory);
-};
-var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
-  if (section?.toLowerCase() === "include") {
-    return true;
-  }
-  const condition = parseIncludeIfCondition(section);
-  return condition ? matchesIncludeIfCondition(condition, gitDirectory, configFilePath) : false;
-};
-var createExcludesFileValue = (value, declaringFilePath) => ({
-  value,
-  declaringFilePath
-});
-var parseGitConfigForExcludesFile = (content, normalizedPath, gitDirectory) => {
-  let currentSection;
-  let excludesFile;
-  const includePaths = [];
-  for (const line of content.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (!trimmed || trimmed.startsWith("#") || trimmed.startsWith(";")) {
-      continue;
-    }
-    if (trimmed.startsWith("[")) {
-      currentSection = parseGitConfigSection(trimmed);
-      continue;
-    }
-    const entry = parseGitConfigEntry(trimmed);
-    if (!entry) {
-      continue;
-    }
-    if (currentSection?.toLowerCase() === "core" && entry.key === "excludesfile") {
-      excludesFile = createExcludesFileValue(entry.value, normalizedPath);
-      continue;
-    }
-    if (shouldIncludeConfigSection(currentSection, gitDirectory, normalizedPath) && entry.key === "path" && entry.value) {
-      includePaths.push(resolveConfigPath(normalizedPath, entry.value));
-    }
-  }
-  return { excludesFile, includePaths };
-};
-var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
-  try {
-    return readMethod(normalizedPath, "utf8");
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createGitConfigReadError(normalizedPath, error);
-  }
-};
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync4, gitDirectory, options = {}) => {
-  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path5.resolve(filePath);
-  if (includeStack.has(normalizedPath)) {
-    return void 0;
-  }
-  if (depth >= MAX_INCLUDE_DEPTH) {
-    return void 0;
-  }
-  includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync4, suppressErrors);
-  if (content === void 0) {
-    includeStack.delete(normalizedPath);
-    return void 0;
-  }
-  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
-  for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync4, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
-    if (includedExcludesFile !== void 0) {
-      excludesFile = includedExcludesFile;
-    }
-  }
-  includeStack.delete(normalizedPath);
-  return excludesFile;
-};
-var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
-  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path5.resolve(filePath);
-  if (includeStack.has(normalizedPath)) {
-    return void 0;
-  }
-  if (depth >= MAX_INCLUDE_DEPTH) {
-    return void 0;
-  }
-  includeStack.add(normalizedPath);
-  let content;
-  try {
-    content = await readFile(normalizedPath, "utf8");
-  } catch (error) {
-    includeStack.delete(normalizedPath);
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createGitConfigReadError(normalizedPath, error);
-  }
-  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
-  for (const includePath of includePaths) {
-    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
-    if (includedExcludesFile !== void 0) {
-      excludesFile = includedExcludesFile;
-    }
-  }
-  includeStack.delete(normalizedPath);
-  return excludesFile;
-};
-var resolveGitDirectoryFromFile = (gitFilePath, content) => {
-  const match = content.match(/^gitdir:\s*(.+?)\s*$/i);
-  if (!match) {
-    return gitFilePath;
-  }
-  return path5.resolve(path5.dirname(gitFilePath), match[1]);
-};
-var getGitDirectorySync = (gitRoot, readFileSync4) => {
-  if (!gitRoot) {
-    return void 0;
-  }
-  const gitFilePath = path5.join(gitRoot, ".git");
-  try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync4(gitFilePath, "utf8"));
-  } catch {
-    return gitFilePath;
-  }
-};
-var getGitDirectoryAsync = async (gitRoot, readFile) => {
-  if (!gitRoot) {
-    return void 0;
-  }
-  const gitFilePath = path5.join(gitRoot, ".git");
-  try {
-    return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
-  } catch {
-    return gitFilePath;
-  }
-};
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path5.join(os.homedir(), ".config");
-var getGitConfigPaths = () => {
-  if ("GIT_CONFIG_GLOBAL" in process2.env) {
-    const value = process2.env.GIT_CONFIG_GLOBAL;
-    return value ? [value] : [];
-  }
-  return [
-    path5.join(getXdgConfigHome(), "git", "config"),
-    path5.join(os.homedir(), ".gitconfig")
-  ];
-};
-var getDefaultGlobalGitignorePath = () => path5.join(getXdgConfigHome(), "git", "ignore");
-var resolveExcludesFilePath = (excludesFileConfig) => {
-  if (excludesFileConfig?.value === "") {
-    return void 0;
-  }
-  if (excludesFileConfig === void 0) {
-    return getDefaultGlobalGitignorePath();
-  }
-  return resolveConfigPath(excludesFileConfig.declaringFilePath, excludesFileConfig.value);
-};
-var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
-  try {
-    const content = readMethod(filePath, "utf8");
-    return { filePath, content };
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error);
-  }
-};
-var getGlobalGitignoreFile = (options = {}) => {
-  const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFileSync4 = getReadFileSyncMethod(options.fs);
-  const gitRoot = findGitRootSync(cwd, options.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync4);
-  let excludesFileConfig;
-  for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync4, gitDirectory, { suppressErrors: options.suppressErrors });
-    if (value !== void 0) {
-      excludesFileConfig = value;
-    }
-  }
-  const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync4, options.suppressErrors);
-};
-var getGlobalGitignoreFileAsync = async (options = {}) => {
-  const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFile = getReadFileMethod(options.fs);
-  const gitRoot = await findGitRoot(cwd, options.fs);
-  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile);
-  const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
-    gitConfigPath,
-    readFile,
-    gitDirectory,
-    { suppressErrors: options.suppressErrors }
-  )));
-  const excludesFileConfig = excludesFileValues.findLast((value) => value !== void 0);
-  const filePath = resolveExcludesFilePath(excludesFileConfig);
-  if (filePath === void 0) {
-    return void 0;
-  }
-  try {
-    const content = await readFile(filePath, "utf8");
-    return { filePath, content };
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, options.suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error);
-  }
-};
-var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, path5.dirname(globalIgnoreFile.filePath));
-  return createIgnoreMatcher(patterns, cwd, rootDirectory);
-};
-var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
-  const searchPatterns = [patterns].flat();
-  const isGitignoreSearch = searchPatterns.includes(GITIGNORE_FILES_PATTERN);
-  if (!isGitignoreSearch) {
-    return [];
-  }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path5.join(normalizedOptions.cwd, ".gitignore")];
-};
-var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
-  ...normalizedOptions,
-  ignore: [
-    ...normalizedOptions.ignore,
-    // Keep negative search patterns active when the known candidates are matched independently.
-    ...[patterns].flat().filter((pattern2) => isNegativePattern(pattern2)).map((pattern2) => pattern2.slice(1))
-  ]
-});
-var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern2 = isPathInside(filePath, cwd) ? path5.relative(cwd, filePath) : filePath;
-  return import_fast_glob2.default.convertPathToPattern(pattern2);
-};
-var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => path5.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path5.resolve(filePath)));
-};
-var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
-  if (knownPaths.length === 0) {
-    return [];
-  }
-  return globIgnoreFiles(
-    globFunction,
-    knownPaths.map((filePath) => getKnownIgnoreFilePattern(filePath, normalizedOptions.cwd)),
-    getKnownIgnoreFileSearchOptions(patterns, normalizedOptions)
-  );
-};
-var filterKnownIgnoreFilePathsAsync = async (knownPaths, patterns, normalizedOptions) => {
-  const matchingPaths = await globKnownIgnoreFilePaths(import_fast_glob2.default, knownPaths, patterns, normalizedOptions);
-  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
-};
-var filterKnownIgnoreFilePathsSync = (knownPaths, patterns, normalizedOptions) => {
-  const matchingPaths = globKnownIgnoreFilePaths(import_fast_glob2.default.sync, knownPaths, patterns, normalizedOptions);
-  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
-};
-var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoot) => {
-  if (files.length === 0) {
-    return { patterns: [], guardNames: [] };
-  }
-  const { cwd } = normalizedOptions;
-  const baseDir = gitRoot || cwd;
-  const ignorePatterns = getPatternsFromIgnoreFiles(files, baseDir);
-  const matcher = createIgnoreMatcher(ignorePatterns, cwd, baseDir);
-  const searchPatternsArray = [searchPatterns].flat();
-  const gitignoreOnlySearch = searchPatternsArray.every((pattern2) => pattern2 === GITIGNORE_FILES_PATTERN);
-  const searchesForGitignoreFiles = searchPatternsArray.includes(GITIGNORE_FILES_PATTERN);
-  return buildPrunePatternsAndGuards(getIgnoreRules(files), matcher, cwd, { gitignoreOnlySearch, searchesForGitignoreFiles });
-};
-var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
-var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => path5.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path5.resolve(filePath)));
-};
-var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
-  const normalizedOptions = normalizeOptions(options);
-  const readFileMethod = getReadFileMethod(normalizedOptions.fs);
-  const gitRoot = includeParentIgnoreFiles ? await findGitRoot(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
-  const knownPaths = await filterKnownIgnoreFilePathsAsync(
-    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot),
-    patterns,
-    normalizedOptions
-  );
-  const knownFiles = await readIgnoreFilesSafely(knownPaths, readFileMethod, normalizedOptions.suppressErrors);
-  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot);
-  const childPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
-  let childFiles = await readIgnoreFilesSafely(getUnreadPaths(childPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
-  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
-    const allPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, normalizedOptions);
-    childFiles = await readIgnoreFilesSafely(getUnreadPaths(allPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
-  }
-  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
-};
-var collectIgnoreFileArtifactsSync = (patterns, options, includeParentIgnoreFiles) => {
-  const normalizedOptions = normalizeOptions(options);
-  const readFileSyncMethod = getReadFileSyncMethod(normalizedOptions.fs);
-  const gitRoot = includeParentIgnoreFiles ? findGitRootSync(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
-  const knownPaths = filterKnownIgnoreFilePathsSync(
-    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot),
-    patterns,
-    normalizedOptions
-  );
-  const knownFiles = readIgnoreFilesSafelySync(knownPaths, readFileSyncMethod, normalizedOptions.suppressErrors);
-  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot);
-  const childPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
-  let childFiles = readIgnoreFilesSafelySync(getUnreadPaths(childPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
-  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
-    const allPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, normalizedOptions);
-    childFiles = readIgnoreFilesSafelySync(getUnreadPaths(allPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
-  }
-  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
-};
-var getPatternsFromIgnoreFiles = (files, baseDir) => files.flatMap((file) => parseIgnoreFile(file, baseDir));
-var getIgnorePatternsAndPredicate = async (patterns, options, includeParentIgnoreFiles = false) => {
-  const { files, normalizedOptions, gitRoot } = await collectIgnoreFileArtifactsAsync(
-    patterns,
-    options,
-    includeParentIgnoreFiles
-  );
-  return buildIgnoreResult(files, normalizedOptions, gitRoot);
-};
-var getIgnorePatternsAndPredicateSync = (patterns, options, includeParentIgnoreFiles = false) => {
-  const { files, normalizedOptions, gitRoot } = collectIgnoreFileArtifactsSync(
-    patterns,
-    options,
-    includeParentIgnoreFiles
-  );
-  return buildIgnoreResult(files, normalizedOptions, gitRoot);
-};
-
-// node_modules/globby/index.js
-var assertPatternsInput = (patterns) => {
-  if (patterns.some((pattern2) => typeof pattern2 !== "string")) {
-    throw new TypeError("Patterns must be a string or an array of strings");
-  }
-};
-var getStatMethod = (fsImplementation) => {
-  if (fsImplementation) {
-    return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
-  }
-  return bindFsMethod(fs4.promises, "stat");
-};
-var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs4, "statSync");
-var isDirectory = async (path19, fsImplementation) => {
-  try {
-    const stats = await getStatMethod(fsImplementation)(path19);
-    return stats.isDirectory();
-  } catch {
-    return false;
-  }
-};
-var isDirectorySync = (path19, fsImplementation) => {
-  try {
-    const stats = getStatSyncMethod2(fsImplementation)(path19);
-    return stats.isDirectory();
-  } catch {
-    return false;
-  }
-};
-var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path19 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path19) ? path19 : nodePath.join(cwd, path19);
-};
-var shouldExpandGlobstarDirectory = (pattern2) => {
-  const match = pattern2?.match(/\*\*\/([^/]+)$/);
-  if (!match) {
-    return false;
-  }
-  const dirname3 = match[1];
-  const hasWildcards = /[*?[\]{}]/.test(dirname3);
-  const hasExtension = nodePath.extname(dirname3) && !dirname3.startsWith(".");
-  return !hasWildcards && !hasExtension;
-};
-var getDirectoryGlob = ({ directoryPath, files, extensions }) => {
-  const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
-  return files ? files.map((file) => nodePath.posix.join(directoryPath, `**/${nodePath.extname(file) ? file : `${file}${extensionGlob}`}`)) : [nodePath.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
-};
-var directoryToGlob = async (directoryPaths, {
-  cwd = process3.cwd(),
-  files,
-  extensions,
-  fs: fsImplementation
-} = {}) => {
-  const globs = await Promise.all(directoryPaths.map(async (directoryPath) => {
-    const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
-    if (shouldExpandGlobstarDirectory(checkPattern)) {
-      return getDirectoryGlob({ directoryPath, files, extensions });
-    }
-    const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-    return await isDirectory(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
-  }));
-  return globs.flat();
-};
-var directoryToGlobSync = (directoryPaths, {
-  cwd = process3.cwd(),
-  files,
-  extensions,
-  fs: fsImplementation
-} = {}) => directoryPaths.flatMap((directoryPath) => {
-  const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
-  if (shouldExpandGlobstarDirectory(checkPattern)) {
-    return getDirectoryGlob({ directoryPath, files, extensions });
-  }
-  const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-  return isDirectorySync(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
-});
-var toPatternsArray = (patterns) => {
-  patterns = [...new Set([patterns].flat())];
-  assertPatternsInput(patterns);
-  return patterns;
-};
-var checkCwdOption = (cwd, fsImplementation = fs4) => {
-  if (!cwd || !fsImplementation.statSync) {
-    return;
-  }
-  let stats;
-  try {
-    stats = fsImplementation.statSync(cwd);
-  } catch {
-    return;
-  }
-  if (!stats.isDirectory()) {
-    throw new Error(`The \`cwd\` option must be a path to a directory, got: ${cwd}`);
-  }
-};
-var normalizeOptions2 = (options = {}) => {
-  const ignore = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
-  options = {
-    ...options,
-    ignore,
-    expandDirectories: options.expandDirectories ?? true,
-    cwd: toPath(options.cwd)
-  };
-  checkCwdOption(options.cwd, options.fs);
-  return options;
-};
-var normalizeArguments = (function_) => async (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options));
-var normalizeArgumentsSync = (function_) => (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options));
-var getIgnoreFilesPatterns = (options) => {
-  const { ignoreFiles, gitignore } = options;
-  const patterns = ignoreFiles ? toPatternsArray(ignoreFiles) : [];
-  if (gitignore) {
-    patterns.push(GITIGNORE_FILES_PATTERN);
-  }
-  return patterns;
-};
-var isPathIgnored = (matcher, globalMatcher, path19) => {
-  const globalResult = globalMatcher ? globalMatcher(path19) : void 0;
-  const result = matcher ? matcher(path19) : void 0;
-  if (result?.unignored) {
-    return false;
-  }
-  return Boolean(result?.ignored || globalResult?.ignored);
-};
-var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
-  let currentPath = file;
-  while (true) {
-    const parentDirectory = nodePath.dirname(currentPath);
-    if (parentDirectory === currentPath) {
-      return false;
-    }
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${nodePath.sep}`)) {
-      return true;
-    }
-    currentPath = parentDirectory;
-  }
-};
-var combinePredicate = (matcher, globalMatcher) => {
-  if (!matcher && !globalMatcher) {
-    return false;
-  }
-  return (file) => {
-    const result = matcher ? matcher(file) : void 0;
-    if (result?.unignored) {
-      const globalResult = globalMatcher ? globalMatcher(file) : void 0;
-      return globalResult?.ignored && hasIgnoredAncestorDirectory(matcher, globalMatcher, file);
-    }
-    return isPathIgnored(matcher, globalMatcher, file);
-  };
-};
-var buildIgnoreFilterResult = ({ options, cwd, ignoreResult: { rules, matcher }, globalMatcher, createFilter }) => {
-  const finalPredicate = combinePredicate(matcher, globalMatcher);
-  const pruneIgnorePatterns = convertPatternsForFastGlob(rules, matcher, cwd);
-  return {
-    options,
-    pruneIgnorePatterns,
-    filter: createFilter(finalPredicate, cwd, options.fs)
-  };
-};
-var getIgnoreFileSearchOptions = (options, searchPatterns) => ({
-  ...options,
-  ignore: convertIgnorePatternsForIgnoreFileSearch(options.ignore, searchPatterns)
-});
-var applyIgnoreFilesAndGetFilter = async (options) => {
-  const cwd = options.cwd ?? process3.cwd();
-  const ignoreFilesPatterns = getIgnoreFilesPatterns(options);
-  const globalIgnoreFile = options.globalGitignore ? await getGlobalGitignoreFileAsync(options) : void 0;
-  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
-    return {
-      options,
-      pruneIgnorePatterns: [],
-      filter: createFilterFunctionAsync(false, cwd, options.fs)
-    };
-  }
-  const includeParentIgnoreFiles = options.gitignore === true;
-  const ignoreResult = ignoreFilesPatterns.length > 0 ? await getIgnorePatternsAndPredicate(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
-  const globalGitRoot = globalIgnoreFile ? await findGitRoot(cwd, options.fs) : void 0;
-  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
-  return buildIgnoreFilterResult({
-    options,
-    cwd,
-    ignoreResult,
-    globalMatcher,
-    createFilter: createFilterFunctionAsync
-  });
-};
-var applyIgnoreFilesAndGetFilterSync = (options) => {
-  const cwd = options.cwd ?? process3.cwd();
-  const ignoreFilesPatterns = getIgnoreFilesPatterns(options);
-  const globalIgnoreFile = options.globalGitignore ? getGlobalGitignoreFile(options) : void 0;
-  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
-    return {
-      options,
-      pruneIgnorePatterns: [],
-      filter: createFilterFunction(false, cwd, options.fs)
-    };
-  }
-  const includeParentIgnoreFiles = options.gitignore === true;
-  const ignoreResult = ignoreFilesPatterns.length > 0 ? getIgnorePatternsAndPredicateSync(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
-  const globalGitRoot = globalIgnoreFile ? findGitRootSync(cwd, options.fs) : void 0;
-  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
-  return buildIgnoreFilterResult({
-    options,
-    cwd,
-    ignoreResult,
-    globalMatcher,
-    createFilter: createFilterFunction
-  });
-};
-var assertGlobalGitignoreSyncSupport = (options) => {
-  if (options.globalGitignore && options.fs && !options.fs.statSync) {
-    throw new Error("The `globalGitignore` option in `globbySync()` requires `fs.statSync` when a custom `fs` is provided.");
-  }
-};
-var globalGitignoreAsyncStatErrorMessage = "The `globalGitignore` option in `globby()` and `globbyStream()` requires `fs.promises.stat` or `fs.stat` when a custom `fs` is provided.";
-var assertGlobalGitignoreAsyncSupport = (options) => {
-  if (!options.globalGitignore || !options.fs) {
-    return;
-  }
-  if (!options.fs.promises?.stat && !options.fs.stat) {
-    throw new Error(globalGitignoreAsyncStatErrorMessage);
-  }
-};
-var createPathResolver = (cwd) => {
-  const basePath = cwd || process3.cwd();
-  const pathCache = /* @__PURE__ */ new Map();
-  return (pathKey2) => {
-    let absolutePath = pathCache.get(pathKey2);
-    if (absolutePath === void 0) {
-      if (pathCache.size > 1e4) {
-        pathCache.clear();
-      }
-      absolutePath = nodePath.isAbsolute(pathKey2) ? pathKey2 : nodePath.resolve(basePath, pathKey2);
-      pathCache.set(pathKey2, absolutePath);
-    }
-    return absolutePath;
-  };
-};
-var createAsyncDirectoryCheck = (fsMethod) => {
-  const directoryCache = /* @__PURE__ */ new Map();
-  return async (absolutePath) => {
-    let isDirectory2 = directoryCache.get(absolutePath);
-    if (isDirectory2 !== void 0) {
-      return isDirectory2;
-    }
-    try {
-      const stats = await fsMethod?.(absolutePath);
-      isDirectory2 = Boolean(stats?.isDirectory());
-    } catch {
-      isDirectory2 = false;
-    }
-    if (directoryCache.size > 1e4) {
-      directoryCache.clear();
-    }
-    directoryCache.set(absolutePath, isDirectory2);
-    return isDirectory2;
-  };
-};
-var createDirectoryCheck = (fsMethod) => {
-  const directoryCache = /* @__PURE__ */ new Map();
-  return (absolutePath) => {
-    let isDirectory2 = directoryCache.get(absolutePath);
-    if (isDirectory2 !== void 0) {
-      return isDirectory2;
-    }
-    try {
-      isDirectory2 = Boolean(fsMethod?.(absolutePath)?.isDirectory());
-    } catch {
-      isDirectory2 = false;
-    }
-    if (directoryCache.size > 1e4) {
-      directoryCache.clear();
-    }
-    directoryCache.set(absolutePath, isDirectory2);
-    return isDirectory2;
-  };
-};
-var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
-  const resolveAbsolutePath = createPathResolver(cwd);
-  const isDirectoryEntry = createAsyncDirectoryCheck(getStatMethod(fsImplementation));
-  return async (fastGlobResult) => {
-    if (!isIgnored) {
-      return true;
-    }
-    const absolutePath = resolveAbsolutePath(nodePath.normalize(fastGlobResult.path ?? fastGlobResult));
-    if (isIgnored(absolutePath)) {
-      return false;
-    }
-    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`));
-  };
-};
-var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
-  const seen = /* @__PURE__ */ new Set();
-  const resolveAbsolutePath = createPathResolver(cwd);
-  const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
-  return (fastGlobResult) => {
-    const pathKey2 = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-    if (seen.has(pathKey2)) {
-      return false;
-    }
-    if (isIgnored) {
-      const absolutePath = resolveAbsolutePath(pathKey2);
-      if (isIgnored(absolutePath)) {
-        return false;
-      }
-      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`)) {
-        return false;
-      }
-    }
-    seen.add(pathKey2);
-    return true;
-  };
-};
-var unionFastGlobResults = (results, filter) => results.flat().filter((fastGlobResult) => filter(fastGlobResult));
-var unionFastGlobResultsAsync = async (results, filter) => {
-  results = results.flat();
-  const matches = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
-  const seen = /* @__PURE__ */ new Set();
-  return results.filter((fastGlobResult, index) => {
-    if (!matches[index]) {
-      return false;
-    }
-    const pathKey2 = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-    if (seen.has(pathKey2)) {
-      return false;
-    }
-    seen.add(pathKey2);
-    return true;
-  });
-};
-var convertNegativePatterns = (patterns, options) => {
-  if (patterns.length > 0 && patterns.every((pattern2) => isNegativePattern(pattern2))) {
-    if (options.expandNegationOnlyPatterns === false) {
-      return [];
-    }
-    patterns = ["**/*", ...patterns];
-  }
-  const positiveAbsolutePathPrefixes = [];
-  let hasRelativePositivePattern = false;
-  const normalizedPatterns = [];
-  for (const pattern2 of patterns) {
-    if (isNegativePattern(pattern2)) {
-      normalizedPatterns.push(`!${normalizeNegativePattern(pattern2.slice(1), positiveAbsolutePathPrefixes, hasRelativePositivePattern)}`);
-      continue;
-    }
-    normalizedPatterns.push(pattern2);
-    const staticAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern2);
-    if (staticAbsolutePathPrefix === void 0) {
-      hasRelativePositivePattern = true;
-      continue;
-    }
-    positiveAbsolutePathPrefixes.push(staticAbsolutePathPrefix);
-  }
-  patterns = normalizedPatterns;
-  const tasks = [];
-  while (patterns.length > 0) {
-    const index = patterns.findIndex((pattern2) => isNegativePattern(pattern2));
-    if (index === -1) {
-      tasks.push({ patterns, options });
-      break;
-    }
-    const ignorePattern = patterns[index].slice(1);
-    for (const task of tasks) {
-      task.options.ignore.push(ignorePattern);
-    }
-    if (index !== 0) {
-      tasks.push({
-        patterns: patterns.slice(0, index),
-        options: {
-          ...options,
-          ignore: [
-            ...options.ignore,
-            ignorePattern
-          ]
-        }
-      });
-    }
-    patterns = patterns.slice(index + 1);
-  }
-  return tasks;
-};
-var applyParentDirectoryIgnoreAdjustments = (tasks) => tasks.map((task) => ({
-  patterns: task.patterns,
-  options: {
-    ...task.options,
-    ignore: adjustIgnorePatternsForParentDirectories(task.patterns, task.options.ignore)
-  }
-}));
-var appendPruneIgnorePatterns = (tasks, pruneIgnorePatterns) => pruneIgnorePatterns.length === 0 ? tasks : tasks.map((task) => ({
-  patterns: task.patterns,
-  options: {
-    ...task.options,
-    ignore: [...task.options.ignore, ...pruneIgnorePatterns]
-  }
-}));
-var normalizeExpandDirectoriesOption = (options, cwd) => ({
-  ...cwd ? { cwd } : {},
-  ...Array.isArray(options) ? { files: options } : options
-});
-var generateTasks = async (patterns, options, pruneIgnorePatterns = []) => {
-  const globTasks = convertNegativePatterns(patterns, options);
-  const { cwd, expandDirectories, fs: fsImplementation } = options;
-  if (!expandDirectories) {
-    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
-  }
-  const directoryToGlobOptions = {
-    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
-    fs: fsImplementation
-  };
-  const tasks = await Promise.all(globTasks.map(async (task) => {
-    let { patterns: patterns2, options: options2 } = task;
-    [
-      patterns2,
-      options2.ignore
-    ] = await Promise.all([
-      directoryToGlob(patterns2, directoryToGlobOptions),
-      directoryToGlob(options2.ignore, { cwd, fs: fsImplementation })
-    ]);
-    options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore);
-    return { patterns: patterns2, options: options2 };
-  }));
-  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
-};
-var generateTasksSync = (patterns, options, pruneIgnorePatterns = []) => {
-  const globTasks = convertNegativePatterns(patterns, options);
-  const { cwd, expandDirectories, fs: fsImplementation } = options;
-  if (!expandDirectories) {
-    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
-  }
-  const directoryToGlobSyncOptions = {
-    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
-    fs: fsImplementation
-  };
-  const tasks = globTasks.map((task) => {
-    let { patterns: patterns2, options: options2 } = task;
-    patterns2 = directoryToGlobSync(patterns2, directoryToGlobSyncOptions);
-    options2.ignore = directoryToGlobSync(options2.ignore, { cwd, fs: fsImplementation });
-    options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore);
-    return { patterns: patterns2, options: options2 };
-  });
-  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
-};
-var globby = normalizeArguments(async (patterns, options) => {
-  assertGlobalGitignoreAsyncSupport(options);
-  const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options);
-  const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
-  const results = await Promise.all(tasks.map((task) => (0, import_fast_glob3.default)(task.patterns, task.options)));
-  return unionFastGlobResultsAsync(results, filter);
-});
-var globbySync = normalizeArgumentsSync((patterns, options) => {
-  assertGlobalGitignoreSyncSupport(options);
-  const { options: modifiedOptions, pruneIgnorePatterns, filter } = applyIgnoreFilesAndGetFilterSync(options);
-  const tasks = generateTasksSync(patterns, modifiedOptions, pruneIgnorePatterns);
-  const results = tasks.map((task) => import_fast_glob3.default.sync(task.patterns, task.options));
-  return unionFastGlobResults(results, filter);
-});
-var globbyStream = normalizeArgumentsSync((patterns, options) => {
-  assertGlobalGitignoreAsyncSupport(options);
-  const seen = /* @__PURE__ */ new Set();
-  const stream = Readable.from((async function* () {
-    const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options);
-    const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
-    if (tasks.length === 0) {
-      return;
-    }
-    const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
-    for await (const fastGlobResult of mergeStreams(streams)) {
-      const pathKey2 = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-      if (!seen.has(pathKey2) && await filter(fastGlobResult)) {
-        seen.add(pathKey2);
-        yield fastGlobResult;
-      }
-    }
-  })());
-  return stream;
-});
-var isDynamicPattern = normalizeArgumentsSync((patterns, options) => patterns.some((pattern2) => import_fast_glob3.default.isDynamicPattern(pattern2, options)));
-var generateGlobTasks = normalizeArguments(generateTasks);
-var generateGlobTasksSync = normalizeArgumentsSync(generateTasksSync);
-var { convertPathToPattern } = import_fast_glob3.default;
-
-// src/discover/files.ts
-var SOURCE_EXTENSIONS = ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"];
-var ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
-var DEFAULT_EXCLUDES = [
-  // build output
-  "**/dist/**",
-  "**/build/**",
-  "**/out/**",
-  "**/coverage/**",
-  "**/.next/**",
-  "**/.nuxt/**",
-  "**/.output/**",
-  "**/.turbo/**",
-  "**/.vercel/**",
-  "**/.serverless/**",
-  "**/vendor/**",
-  // tests and fixtures
-  "**/*.test.*",
-  "**/*.spec.*",
-  "**/*.e2e-spec.*",
-  "**/__tests__/**",
-  "**/__mocks__/**",
-  "**/test/**",
-  "**/tests/**",
-  "**/e2e/**",
-  "**/fixtures/**",
-  "**/cypress/**",
-  "**/*.stories.*",
-  // declarations and minified copies
-  "**/*.d.ts",
-  "**/*.d.mts",
-  "**/*.d.cts",
-  "**/*.min.js"
-];
-var SPEC_NAME = /\.(ya?ml|json)$/i;
-var NOT_SPEC_JSON = /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|jsconfig\.json|\.eslintrc[^/]*|composer\.json|renovate\.json|lerna\.json|nx\.json|turbo\.json|\.?babelrc[^/]*|pnpm-lock\.yaml|yarn\.lock|\.prettierrc[^/]*|angular\.json|project\.json|vercel\.json|nest-cli\.json|docker-compose[^/]*|\.github\/[^]*)$/i;
-async function discoverFiles(root, opts = {}) {
-  const found = await discoverWith(root, opts, true);
-  if (found.sources.length) return found;
-  const ungated = await discoverWith(root, opts, false);
-  return ungated.sources.length ? { ...ungated, ignoredByParent: true } : found;
-}
-function walkFs(root, top2, problems) {
-  const rel = (p) => path6.relative(root, path6.resolve(root, String(p))).split(path6.sep).join("/") || ".";
-  const readIgnore = (file) => {
-    const abs = path6.resolve(root, String(file));
-    try {
-      return readBounded(abs, { maxBytes: LIMITS.smallFile, within: top2 }).toString("utf8");
-    } catch (err) {
-      if (err instanceof ReadRefused && err.reason === "missing") throw Object.assign(new Error("ENOENT"), { code: "ENOENT" });
-      problems.push({ kind: "ignore-file-refused", file: rel(abs), why: err instanceof ReadRefused ? err.why : String(err) });
-      return "";
-    }
-  };
-  const readdir = (dir, optsOrCb, maybeCb) => {
-    const cb = typeof optsOrCb === "function" ? optsOrCb : maybeCb;
-    const o = typeof optsOrCb === "function" ? void 0 : optsOrCb;
-    fs5.readdir(dir, o, (err, entries) => {
-      if (err && err.code !== "ENOENT" && err.code !== "ENOTDIR") {
-        problems.push({ kind: "unreadable-directory", file: rel(String(dir)), why: `cannot be listed (${err.code ?? err.message})` });
-        cb(null, []);
-        return;
-      }
-      for (const d of entries ?? []) {
-        const name = typeof d === "string" ? d : d.name;
-        if (/^[\n\r\u2028\u2029]/.test(name)) problems.push({ kind: "name-line-break", file: rel(path6.join(String(dir), name)), why: "its name starts with a line break, which no file pattern matches" });
-      }
-      cb(err, entries);
-    });
-  };
-  return {
-    ...fs5,
-    readdir,
-    readFileSync: (file) => readIgnore(file),
-    readFile: (file, o, cb) => {
-      const done = typeof o === "function" ? o : cb;
-      try {
-        done(null, readIgnore(file));
-      } catch (err) {
-        done(err);
-      }
-    },
-    promises: { ...fs5.promises, readFile: async (file) => readIgnore(file) }
-  };
-}
-function staysInside(p) {
-  return !path6.isAbsolute(p) && !p.split("/").includes("..");
-}
-async function discoverWith(root, opts, gitignore) {
-  const excludes = opts.exclude ?? DEFAULT_EXCLUDES;
-  const problems = [];
-  const fsImpl = walkFs(root, opts.top ?? root, problems);
-  const srcPatterns = opts.include?.length ? opts.include : [`**/*.{${SOURCE_EXTENSIONS.join(",")}}`];
-  const [walked, others] = await Promise.all([
-    globby([...srcPatterns, "**/!(*.*)"], {
-      cwd: root,
-      gitignore,
-      ignore: [...ALWAYS_IGNORED, ...excludes],
-      followSymbolicLinks: false,
-      onlyFiles: false,
-      objectMode: true,
-      dot: false,
-      suppressErrors: true,
-      fs: fsImpl
-    }),
-    globby(["**/*.{yaml,yml,json}", "**/package.json", ...gitignore ? ["**/.gitignore"] : []], {
-      cwd: root,
-      gitignore,
-      fs: fsImpl,
-      // the same folders as for sources (tests, fixtures, build output), but `api.spec.yaml` is a spec, not a test
-      ignore: [...ALWAYS_IGNORED, ...excludes.filter((g) => !/\*\.(test|spec|e2e-spec|stories)\.\*$|\.d\.[cm]?ts$|\.min\.js$/.test(g))],
-      followSymbolicLinks: false,
-      onlyFiles: false,
-      objectMode: true,
-      dot: false,
-      suppressErrors: true
-    })
-  ]);
-  const realRoot = realpathOr(root);
-  const sourcesRaw = [];
-  const skippedLinks = [];
-  const isSource = (p) => SOURCE_EXTENSIONS.includes(p.slice(p.lastIndexOf(".") + 1));
-  const named = (p) => {
-    if (!staysInside(p)) return false;
-    if (p.includes("\uFFFD")) {
-      problems.push({ kind: "name-not-utf8", file: p, why: "its name is not valid UTF-8 and cannot be read by name" });
-      return false;
-    }
-    return true;
-  };
-  const classify = (e) => {
-    if (e.dirent.isFile()) return { ok: true };
-    if (!e.dirent.isSymbolicLink()) return { ok: false, why: `${notRegular(e.dirent)}, not a regular file` };
-    let st;
-    try {
-      st = fs5.statSync(path6.join(root, e.path));
-    } catch {
-      return { ok: false, link: "dangling" };
-    }
-    const real = realpathOr(path6.join(root, e.path));
-    if (!isInside(realRoot, real)) return { ok: false, link: "outside" };
-    if (st.isDirectory()) return { ok: false, link: "directory" };
-    if (!st.isFile()) return { ok: false, why: `a symbolic link to ${notRegular(st)}, not a regular file` };
-    return { ok: true, target: path6.relative(realRoot, real).split(path6.sep).join("/") };
-  };
-  const refuse = (file, v) => {
-    if (v.link) skippedLinks.push({ file, why: v.link });
-    else problems.push({ kind: "not-regular", file, why: v.why });
-  };
-  for (const e of walked.filter((x) => named(x.path) && (isSource(x.path) || x.dirent.isSymbolicLink()))) {
-    if (e.dirent.isDirectory()) continue;
-    const v = classify(e);
-    if (v.ok) sourcesRaw.push(e.path);
-    else refuse(e.path, v);
-  }
-  const othersKept = [];
-  for (const e of others) {
-    if (!named(e.path) || e.dirent.isDirectory()) continue;
-    const v = classify(e);
-    if (path6.posix.basename(e.path) === ".gitignore") {
-      if (!v.ok) problems.push({ kind: "ignore-file-refused", file: e.path, why: v.why ?? (v.link === "outside" ? "a symbolic link that leads out of the scanned directory" : `a ${v.link === "dangling" ? "dangling symbolic link" : "symbolic link to a directory"}`) });
-      continue;
-    }
-    if (!v.ok) refuse(e.path, v);
-    else {
-      othersKept.push(e.path);
-      if (v.target && SPEC_NAME.test(e.path) && !NOT_SPEC_JSON.test(e.path)) problems.push({ kind: "spec-through-link", file: e.path, why: `a symbolic link to ${v.target}` });
-    }
-  }
-  const sourceSet = new Set(sourcesRaw.filter((f) => SOURCE_EXTENSIONS.includes(f.slice(f.lastIndexOf(".") + 1))));
-  const compiledCopies = [];
-  for (const f of sourceSet) {
-    const m = /^(.*)\.(js|jsx|mjs|cjs)$/.exec(f);
-    if (!m) continue;
-    const base = m[1];
-    if (sourceSet.has(`${base}.ts`) || sourceSet.has(`${base}.tsx`) || sourceSet.has(`${base}.mts`) || sourceSet.has(`${base}.cts`)) {
-      compiledCopies.push(f);
-    }
-  }
-  for (const f of compiledCopies) sourceSet.delete(f);
-  const sources = [...sourceSet].sort();
-  const packageJsons = othersKept.filter((f) => path6.posix.basename(f) === "package.json").sort();
-  const specCandidates = othersKept.filter((f) => SPEC_NAME.test(f) && !NOT_SPEC_JSON.test(f)).sort();
-  const seen = /* @__PURE__ */ new Set();
-  const uniqueProblems = problems.filter((p) => {
-    const k = `${p.kind}\0${p.file}`;
-    return seen.has(k) ? false : (seen.add(k), true);
-  });
-  return {
-    root,
-    sources,
-    specCandidates,
-    packageJsons,
-    compiledCopies: compiledCopies.sort(),
-    skippedLinks: skippedLinks.sort((a, b) => a.file.localeCompare(b.file)),
-    problems: uniqueProblems.sort((a, b) => a.file.localeCompare(b.file) || a.kind.localeCompare(b.kind))
-  };
-}
-function notRegular(d) {
-  return d.isFIFO() ? "a named pipe" : d.isSocket() ? "a socket" : d.isCharacterDevice() ? "a character device" : d.isBlockDevice() ? "a block device" : "an unusual file";
-}
-function realpathOr(p) {
-  try {
-    return fs5.realpathSync(p);
-  } catch {
-    return p;
-  }
-}
-function packageDirOf(file, packageDirs) {
-  let best = ".";
-  for (const d of packageDirs) {
-    if (d === ".") continue;
-    if ((file === d || file.startsWith(d + "/")) && d.length > (best === "." ? 0 : best.length)) best = d;
-  }
-  return best;
 }
 
 // src/resolve/path-values.ts
@@ -34425,7 +34442,7 @@ function textOfPath(pathV, prefix) {
 // src/frameworks/hono/auth-libs.ts
 var req2 = (reason) => ({ auth: "required", reason });
 var optional2 = (reason) => ({ auth: "optional", reason });
-var neutral2 = (reason) => ({ auth: "neutral", reason });
+var neutral3 = (reason) => ({ auth: "neutral", reason });
 function opt2(args, key) {
   const o = args[0] ? force(args[0]) : void 0;
   if (!o || o.kind !== "obj") return void 0;
@@ -34447,11 +34464,11 @@ var HONO_AUTH_LIBS = [
   { module: "hono/basic-auth", chain: /^\.basicAuth\(\)/, decide: () => req2("hono/basic-auth basicAuth() (401 without credentials)") },
   { module: "@hono/clerk-auth", chain: /^\.clerkMiddleware\(\)/, decide: () => optional2("@hono/clerk-auth clerkMiddleware() reads the session but does not require it") },
   { module: "@hono/auth-js", chain: /^\.verifyAuth\(\)/, decide: () => req2("@hono/auth-js verifyAuth() (401 without a session)") },
-  { module: "@hono/auth-js", chain: /^\.(initAuthConfig|authHandler)\(\)/, decide: () => neutral2("@hono/auth-js set-up, does not require a session") },
+  { module: "@hono/auth-js", chain: /^\.(initAuthConfig|authHandler)\(\)/, decide: () => neutral3("@hono/auth-js set-up, does not require a session") },
   { module: "@hono/firebase-auth", chain: /^\.verifyFirebaseAuth\(\)/, decide: () => req2("@hono/firebase-auth verifyFirebaseAuth()") },
   { module: "@hono/oidc-auth", chain: /^\.oidcAuthMiddleware\(\)/, decide: () => req2("@hono/oidc-auth oidcAuthMiddleware() (redirects to sign-in without a session)") },
-  { module: "@hono/oidc-auth", chain: /^\.(processOAuthCallback|revokeSession|initOidcAuthMiddleware)\(\)/, decide: () => neutral2("@hono/oidc-auth sign-in flow") },
-  { module: NEUTRAL_HONO, chain: /.*/, decide: () => neutral2("a hono middleware that does not decide authentication") }
+  { module: "@hono/oidc-auth", chain: /^\.(processOAuthCallback|revokeSession|initOidcAuthMiddleware)\(\)/, decide: () => neutral3("@hono/oidc-auth sign-in flow") },
+  { module: NEUTRAL_HONO, chain: /.*/, decide: () => neutral3("a hono middleware that does not decide authentication") }
 ];
 
 // src/frameworks/hono/path-syntax.ts
@@ -38366,7 +38383,7 @@ async function analyseTraffic(inventory, specs, opts, config, ctx) {
     stripPrefixes: [...tc.stripPrefixes ?? [], ...opts.stripPrefixes ?? []]
   };
   const { ingestLogs } = await import("./chunk-TFWT6RFS.js");
-  const { TrafficAnalyzer } = await import("./chunk-3JTB37YP.js");
+  const { TrafficAnalyzer } = await import("./chunk-INECXWXD.js");
   const analyzer = new TrafficAnalyzer(
     inventory.map((e, i) => ({ id: String(i), method: e.method, path: e.path, source: e.code.length ? "code" : "spec" })),
     { sessionKeyLabel: sessionKeyText, minSessions: tc.minSessions }
@@ -38412,7 +38429,7 @@ async function analyseTraffic(inventory, specs, opts, config, ctx) {
 import fs9 from "node:fs";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 import { Worker } from "node:worker_threads";
-var loadSpec = async (file, opts) => (await import("./chunk-JD4WGXTW.js")).loadSpec(file, opts);
+var loadSpec = async (file, opts) => (await import("./chunk-V32KK2GB.js")).loadSpec(file, opts);
 function startLoadingSpecs(files, opts) {
   const results = new Array(files.length);
   const counter = new SharedArrayBuffer(4);
@@ -38458,16 +38475,6 @@ function startLoadingSpecs(files, opts) {
 }
 
 // src/scan.ts
-function findRepoRoot(dir) {
-  let cur = path15.resolve(dir);
-  for (let i = 0; i < 100; i++) {
-    if (fs10.existsSync(path15.join(cur, ".git"))) return cur;
-    const up = path15.dirname(cur);
-    if (up === cur) return void 0;
-    cur = up;
-  }
-  return void 0;
-}
 var UsageError = class extends Error {
 };
 async function scan(opts) {
@@ -38700,8 +38707,9 @@ async function scanWith(opts, notifications, notify) {
   });
   const typedEndpoints = await resolveByType(codeEndpoints, base, notify);
   const specs = [];
+  const specsNamed = !!opts.specs?.length || !!config.specs?.length;
   for (const r of await specsLoading.finish()) {
-    for (const n of r.notifications) notify(n);
+    for (const n of r.notifications) notify(!specsNamed && n.level === "error" ? { ...n, level: "warning" } : n);
     if (r.doc) specs.push({ ...r.doc, service: pinnedService.get(path15.join(base, r.doc.file)) ?? packageDirOf(r.doc.file, packageDirs) });
   }
   stats.specsLoaded = specs.length;
@@ -38994,58 +39002,6 @@ function toJson(r) {
   return JSON.stringify(out, null, 2) + "\n";
 }
 
-// src/report/escape.ts
-var CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
-var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
-function escapeChar(c) {
-  const named = NAMED[c];
-  if (named) return named;
-  const code = c.charCodeAt(0);
-  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-}
-function plain(s) {
-  return s.replace(CONTROL, escapeChar);
-}
-function isWorkflowCommand(line) {
-  return /^\s*::/.test(line) || /^\s*##\[/.test(line);
-}
-function logLine(s) {
-  const p = plain(s);
-  return isWorkflowCommand(p) ? p.replace(/^(\s*)([:#])/, "$1\\$2") : p;
-}
-var MD_SPECIAL = /[\\`*_{}[\]()#!|~<>&"'.:]/g;
-var MD_ENTITY = { "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;", "|": "&#124;" };
-function mdText(s) {
-  return plain(s).replace(MD_SPECIAL, (c) => MD_ENTITY[c] ?? `\\${c}`);
-}
-function mdCode(s, inTable = true) {
-  let v = plain(s);
-  if (inTable) v = v.replace(/\|/g, "\\|");
-  const longest = Math.max(0, ...(v.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = v.startsWith("`") || v.endsWith("`") || v.startsWith(" ") && v.endsWith(" ") && v.trim() !== "" ? " " : "";
-  return v === "" ? "" : `${fence}${pad}${v}${pad}${fence}`;
-}
-function neutral3(value, seen = /* @__PURE__ */ new Map()) {
-  if (typeof value === "string") return plain(value);
-  if (value === null || typeof value !== "object" || value instanceof Map || value instanceof Set) return value;
-  const hit = seen.get(value);
-  if (hit !== void 0) return hit;
-  if (Array.isArray(value)) {
-    const arr2 = [];
-    seen.set(value, arr2);
-    for (const v of value) arr2.push(neutral3(v, seen));
-    return arr2;
-  }
-  const out = {};
-  seen.set(value, out);
-  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, plain(k), { value: neutral3(v, seen), enumerable: true, writable: true, configurable: true });
-  return out;
-}
-function guardLines(text) {
-  return text.replace(/^[ \t]*(?:::|##\[)/gm, (m) => m.replace(/[:#]/, "\\$&"));
-}
-
 // src/report/markdown.ts
 function toMarkdown(r, opts = {}) {
   const max = opts.maxRows ?? 200;
@@ -39273,11 +39229,11 @@ function render2(format3, input) {
     case "sarif":
       return toSarif(input);
     case "markdown":
-      return guardLines(toMarkdown(neutral3(input)));
+      return guardLines(toMarkdown(neutral(input)));
     case "csv":
-      return guardLines(toCsv(neutral3(input)));
+      return guardLines(toCsv(neutral(input)));
     default:
-      return guardLines(toText(neutral3(input)));
+      return guardLines(toText(neutral(input)));
   }
 }
 async function main(argv, io = defaultIo()) {

@@ -2,8 +2,8 @@ import { createRequire as __apilanternCreateRequire } from 'node:module';
 const require = __apilanternCreateRequire(import.meta.url);
 import {
   loadSpec
-} from "./chunk-DZBBBFRF.js";
-import "./chunk-3JAZL3ZZ.js";
+} from "./chunk-52SCNBL3.js";
+import "./chunk-X742OSD6.js";
 import "./chunk-KLNQWGDO.js";
 
 // src/spec/worker.ts

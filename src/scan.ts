@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AuthClassifier } from './auth/classify.js';
 import type { Config } from './config/config.js';
-import { discoverFiles, packageDirOf, type DiscoveryProblem } from './discover/files.js';
+import { discoverFiles, findRepoRoot, packageDirOf, type DiscoveryProblem } from './discover/files.js';
 import { formatBytes, isInside, LIMITS, readBounded, ReadRefused, realDir } from './discover/safe-read.js';
 import { FRAMEWORKS } from './frameworks/index.js';
 import { buildInventory } from './inventory/merge.js';
@@ -63,17 +63,7 @@ export interface ScanResult {
   suppressed: SuppressedFinding[];
 }
 
-/** The enclosing git repository of `dir` (a folder with `.git`), or undefined. Reads no git objects. */
-export function findRepoRoot(dir: string): string | undefined {
-  let cur = path.resolve(dir);
-  for (let i = 0; i < 100; i++) {
-    if (fs.existsSync(path.join(cur, '.git'))) return cur;
-    const up = path.dirname(cur);
-    if (up === cur) return undefined;
-    cur = up;
-  }
-  return undefined;
-}
+export { findRepoRoot };
 
 /** Thrown for errors that stop the tool from doing its job (exit code 2). */
 export class UsageError extends Error {}
@@ -334,8 +324,11 @@ async function scanWith(opts: ScanOptions, notifications: Notification[], notify
   const typedEndpoints = await resolveByType(codeEndpoints, base, notify);
 
   const specs: SpecDocument[] = [];
+  // a spec the user named (--spec, config) that cannot be used is an error (the run exits 2); one found by its
+  // content is reported as a warning: a stray, draft or newer-version document must not fail every run
+  const specsNamed = !!opts.specs?.length || !!config.specs?.length;
   for (const r of await specsLoading.finish()) {
-    for (const n of r.notifications) notify(n);
+    for (const n of r.notifications) notify(!specsNamed && n.level === 'error' ? { ...n, level: 'warning' } : n);
     if (r.doc) specs.push({ ...r.doc, service: pinnedService.get(path.join(base, r.doc.file)) ?? packageDirOf(r.doc.file, packageDirs) });
   }
   stats.specsLoaded = specs.length;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { LIMITS, readBoundedText, ReadRefused } from '../discover/safe-read.js';
+import { findRepoRoot } from '../discover/files.js';
 import type { AuthState, Severity } from '../model.js';
 import { SEVERITY_ORDER } from '../model.js';
 
@@ -77,12 +78,14 @@ export function loadConfig(explicit: string | undefined, root: string, knownRule
     file = path.resolve(explicit);
     data = readData(file, explicit);
   } else {
+    // (a config file may be a link to another file of the same repository: a monorepo's shared config)
+    const repo = findRepoRoot(root) ?? root;
     for (const name of CONFIG_FILES) {
       const f = path.join(root, name);
       if (lexists(f)) {
         file = f;
         // the repository's own config: a regular file inside it, of bounded size (never a link out, a pipe, a device)
-        data = readData(f, path.relative(process.cwd(), f) || name, root);
+        data = readData(f, path.relative(process.cwd(), f) || name, repo);
         break;
       }
     }
@@ -90,7 +93,7 @@ export function loadConfig(explicit: string | undefined, root: string, knownRule
       const pj = path.join(root, 'package.json');
       if (lexists(pj)) {
         try {
-          const pkg = JSON.parse(readBoundedText(pj, { maxBytes: LIMITS.smallFile, within: root })) as { apilantern?: unknown };
+          const pkg = JSON.parse(readBoundedText(pj, { maxBytes: LIMITS.smallFile, within: repo })) as { apilantern?: unknown };
           if (pkg.apilantern !== undefined) {
             file = pj;
             data = pkg.apilantern;

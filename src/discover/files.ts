@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { globby } from 'globby';
-import { isInside, LIMITS, readBounded, ReadRefused } from './safe-read.js';
+import { isInside, kindOf, LIMITS, readBounded, ReadRefused } from './safe-read.js';
 
 export const SOURCE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'];
 
@@ -196,9 +196,9 @@ async function discoverWith(root: string, opts: DiscoverOptions, gitignore: bool
    * not read (a dangling link, a link to a directory or out of the root, a pipe, a device, a socket).
    */
   type Verdict = { ok: true; target?: string } | { ok: false; link?: 'dangling' | 'directory' | 'outside'; why?: string };
-  const classify = (e: { path: string; dirent: Parameters<typeof notRegular>[0] & { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean } }): Verdict => {
+  const classify = (e: { path: string; dirent: Parameters<typeof kindOf>[0] & { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean } }): Verdict => {
     if (e.dirent.isFile()) return { ok: true };
-    if (!e.dirent.isSymbolicLink()) return { ok: false, why: `${notRegular(e.dirent)}, not a regular file` };
+    if (!e.dirent.isSymbolicLink()) return { ok: false, why: `${kindOf(e.dirent)}, not a regular file` };
     let st: fs.Stats;
     try {
       st = fs.statSync(path.join(root, e.path));
@@ -208,7 +208,7 @@ async function discoverWith(root: string, opts: DiscoverOptions, gitignore: bool
     const real = realpathOr(path.join(root, e.path));
     if (!isInside(realRoot, real)) return { ok: false, link: 'outside' };
     if (st.isDirectory()) return { ok: false, link: 'directory' };
-    if (!st.isFile()) return { ok: false, why: `a symbolic link to ${notRegular(st)}, not a regular file` };
+    if (!st.isFile()) return { ok: false, why: `a symbolic link to ${kindOf(st)}, not a regular file` };
     return { ok: true, target: path.relative(realRoot, real).split(path.sep).join('/') };
   };
   const refuse = (file: string, v: Verdict & { ok: false }) => {
@@ -267,9 +267,6 @@ async function discoverWith(root: string, opts: DiscoverOptions, gitignore: bool
   };
 }
 
-function notRegular(d: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
-  return d.isFIFO() ? 'a named pipe' : d.isSocket() ? 'a socket' : d.isCharacterDevice() ? 'a character device' : d.isBlockDevice() ? 'a block device' : 'an unusual file';
-}
 
 function realpathOr(p: string): string {
   try {
@@ -277,6 +274,18 @@ function realpathOr(p: string): string {
   } catch {
     return p;
   }
+}
+
+/** The enclosing git repository of `dir` (a folder with `.git`), or undefined. Reads no git objects. */
+export function findRepoRoot(dir: string): string | undefined {
+  let cur = path.resolve(dir);
+  for (let i = 0; i < 100; i++) {
+    if (fs.existsSync(path.join(cur, '.git'))) return cur;
+    const up = path.dirname(cur);
+    if (up === cur) return undefined;
+    cur = up;
+  }
+  return undefined;
 }
 
 /** The package directory ('.' for the root) that holds `file`, given the known package.json files. */

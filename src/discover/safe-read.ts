@@ -31,14 +31,14 @@ export interface BoundedReadOptions {
   head?: number;
 }
 
-/** `a named pipe`, `a character device`, ... for the message of a refusal. */
-function kindOf(st: fs.Stats): string {
+/** `a named pipe`, `a character device`, ... (of a Stats or a directory entry), for the message of a refusal. */
+export function kindOf(st: Pick<fs.Stats, 'isDirectory' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket'>): string {
   if (st.isDirectory()) return 'a directory';
   if (st.isFIFO()) return 'a named pipe';
   if (st.isCharacterDevice()) return 'a character device';
   if (st.isBlockDevice()) return 'a block device';
   if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
+  return 'an unusual file';
 }
 
 const realCache = new Map<string, string>();
@@ -57,10 +57,10 @@ export function realDir(dir: string): string {
   return r;
 }
 
-/** True when `p` is `dir` or below it (both absolute, already real where it matters). */
+/** True when `p` is `dir` or below it (both absolute, already real where it matters); `..gen/x` is inside. */
 export function isInside(dir: string, p: string): boolean {
   const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 /**

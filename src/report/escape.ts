@@ -90,5 +90,5 @@ export function neutral<T>(value: T, seen = new Map<object, unknown>()): T {
 
 /** Every line of a report printed for people: a line that a runner would take for a workflow command is guarded. */
 export function guardLines(text: string): string {
-  return text.replace(/^[ \t]*(?:::|##\[)/gm, (m) => m.replace(/[:#]/, '\\$&'));
+  return text.replace(/^\s*?(?:::|##\[)/gm, (m) => m.replace(/[:#]/, '\\$&'));
 }

@@ -16,6 +16,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { RE2JS } from 're2js';
 import type { Notification } from '../model.js';
+import { plain } from '../report/escape.js';
 
 /** Where an expression comes from, for the warning when it cannot be run. */
 export interface RegexSite {
@@ -29,6 +30,8 @@ export interface RegexSite {
 export const MAX_PATTERN_CHARS = 2000;
 /** Inputs longer than this are not given to a pattern that must run on the backtracking engine. */
 export const MAX_NATIVE_INPUT = 256;
+/** Steps one backtracking run may take at most, by the pattern's shape: (input length + 1) ^ degree. */
+export const MAX_NATIVE_STEPS = 50_000_000;
 /** RE2 programs larger than this (instructions) are not run (`(x{1000}){1000}`-like blow-ups). */
 export const MAX_PROGRAM = 20_000;
 /** Scan-wide work budget: the sum over every test of (input length + 1) × program size (or input length² for V8). */
@@ -58,7 +61,7 @@ export function regexBudgetExhausted(): boolean {
 
 type Engine =
   | { kind: 're2'; re: RE2JS; size: number }
-  | { kind: 'native'; re: RegExp }
+  | { kind: 'native'; re: RegExp; degree: number }
   | { kind: 'refused'; why: string };
 
 /** Compiled engines, shared by every site using the same pattern and flags. */
@@ -118,7 +121,7 @@ export class SafeRegex {
       r = e.re.matcher(s).find();
     } else {
       if (s.length > MAX_NATIVE_INPUT) return this.cannot(`it needs the backtracking engine and the text is ${s.length.toLocaleString('en')} characters long (limit ${MAX_NATIVE_INPUT})`);
-      if (!this.spend((s.length + 1) ** 2)) return undefined;
+      if (!this.spendNative(s, e.degree)) return undefined;
       e.re.lastIndex = 0;
       r = e.re.test(s);
     }
@@ -134,7 +137,7 @@ export class SafeRegex {
     const global = this.flags.includes('g');
     if (e.kind === 'native') {
       if (s.length > MAX_NATIVE_INPUT) return this.cannot(`it needs the backtracking engine and the text is ${s.length.toLocaleString('en')} characters long (limit ${MAX_NATIVE_INPUT})`);
-      if (!this.spend((s.length + 1) ** 2)) return undefined;
+      if (!this.spendNative(s, e.degree)) return undefined;
       return s.replace(global ? new RegExp(e.re.source, `${e.re.flags}g`) : e.re, replacement);
     }
     if (!this.spend((s.length + 1) * e.size * (global ? 2 : 1))) return undefined;
@@ -152,6 +155,19 @@ export class SafeRegex {
       if (!global) break;
     }
     return out + s.slice(last);
+  }
+
+  /**
+   * A backtracking run costs at most (length + 1) to the power of the pattern's degree: too much for one input is
+   * undecided (and named), else it is charged to the budget.
+   */
+  private spendNative(s: string, degree: number): boolean {
+    const units = (s.length + 1) ** degree;
+    if (units > MAX_NATIVE_STEPS) {
+      this.cannot(`it needs the backtracking engine, has ${degree} long repetitions and the text is ${s.length.toLocaleString('en')} characters long (up to ${units.toExponential(1)} steps, limit ${MAX_NATIVE_STEPS.toExponential(0)})`);
+      return false;
+    }
+    return this.spend(units);
   }
 
   private spend(units: number): boolean {
@@ -204,9 +220,7 @@ function where(site: RegexSite): string {
 
 /** `/pattern/flags`, shortened, control characters shown as escapes (the text reaches logs and reports). */
 function shown(source: string, flags: string): string {
-  const s = source.length > 80 ? `${source.slice(0, 77)}...` : source;
-  // eslint-disable-next-line no-control-regex
-  return `/${s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}/${flags}`;
+  return `/${plain(source.length > 80 ? `${source.slice(0, 77)}...` : source)}/${flags}`;
 }
 
 /**
@@ -262,17 +276,18 @@ function makeEngine(source: string, flags: string): Engine {
   } catch {
     /* look-around or back-reference: RE2 cannot express it */
   }
-  const risk = backtrackingRisk(source);
-  if (risk) return { kind: 'refused', why: `it uses what the linear-time engine lacks (look-around or back-reference) and ${risk}, so backtracking could take exponential time` };
-  return { kind: 'native', re: new RegExp(source, flags.replace(/[gy]/g, '')) };
+  const shape = backtrackingShape(source);
+  if (typeof shape === 'string') return { kind: 'refused', why: `it uses what the linear-time engine lacks (look-around or back-reference) and ${shape}, so backtracking could take exponential time` };
+  return { kind: 'native', re: new RegExp(source, flags.replace(/[gy]/g, '')), degree: Math.max(2, shape) };
 }
 
 /**
- * Why running `source` on a backtracking engine could take more than polynomial (small degree) time, or undefined
- * when its shape is safe: a repeated group that itself holds a repetition or an alternation (`(a+)+`, `(a|a)*`), or
- * more than two long repetitions (`\d*\d*\d*`, polynomial of a high degree). Conservative: a safe pattern may be refused.
+ * How running `source` on a backtracking engine can grow with the input: why it could take exponential time (a
+ * repeated group that itself holds a repetition or an alternation: `(a+)+`, `(a|a)*`), or else the number of long
+ * repetitions, the degree of the polynomial that bounds its steps (`\d*\d*\d*`: cubic), which the work budget is
+ * charged for each input. Conservative: a safe pattern may be refused.
  */
-export function backtrackingRisk(source: string): string | undefined {
+export function backtrackingShape(source: string): string | number {
   const stack: Array<{ inner: boolean }> = [{ inner: false }];
   let last: 'none' | 'atom' | 'group' = 'none';
   let lastInner = false;
@@ -328,11 +343,17 @@ export function backtrackingRisk(source: string): string | undefined {
     if (max > 1) {
       if (last === 'group' && lastInner) return 'a repeated group holds a repetition or an alternation';
       stack[stack.length - 1]!.inner = true;
-      if (max > 16 && ++long > 2) return 'it has more than two long repetitions';
+      if (max > 16) long++;
     }
     last = 'none';
   }
-  return undefined;
+  return long;
+}
+
+/** Why a pattern could take exponential time on a backtracking engine, or undefined (see {@link backtrackingShape}). */
+export function backtrackingRisk(source: string): string | undefined {
+  const shape = backtrackingShape(source);
+  return typeof shape === 'string' ? shape : undefined;
 }
 
 /** JavaScript's GetSubstitution: `$$`, `$&`, `` $` ``, `$'`, `$1`..`$99`, `$<name>`. */

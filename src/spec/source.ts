@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Composer, LineCounter, Parser, YAMLParseError, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Notification } from '../model.js';
-import { ReadRefused, readBounded } from '../discover/safe-read.js';
+import { isInside, ReadRefused, readBounded } from '../discover/safe-read.js';
 import { MAX_SPEC_DEPTH, boundDepth, cutYamlTokens } from './depth.js';
 import { childOffset, memberValueSource, parseJsonPositions, type JsonPositions } from './json.js';
 
@@ -460,7 +460,7 @@ export class Loader {
       // A regular file of bounded size whose real path stays in the repository (a root spec named outside it, on
       // the command line, is read where it is); a pipe, a device or a link out of the repository is never opened
       // for reading, and the open does not block.
-      text = readBounded(abs, { maxBytes: MAX_SPEC_BYTES, within: within(this.opts.root, abs) ? this.opts.root : undefined }).toString('utf8');
+      text = readBounded(abs, { maxBytes: MAX_SPEC_BYTES, within: isInside(this.opts.root, abs) ? this.opts.root : undefined }).toString('utf8');
     } catch (e) {
       const refusal = e instanceof ReadRefused ? e : new ReadRefused('unreadable', `cannot be read (${errorText(e)})`);
       if (refusal.reason === 'too-large') {
@@ -560,7 +560,7 @@ export class Loader {
       targetAbs = path.resolve(path.dirname(from.abs), decoded);
     }
 
-    if (targetAbs !== from.abs && !within(this.opts.root, targetAbs)) {
+    if (targetAbs !== from.abs && !isInside(this.opts.root, targetAbs)) {
       return fail('spec-ref-outside', `$ref "${ref}" points outside the repository root; not read.`);
     }
 
@@ -628,10 +628,6 @@ export class Loader {
   }
 }
 
-function within(dir: string, p: string): boolean {
-  const r = path.relative(dir, p);
-  return !(r === '..' || r.startsWith('..' + path.sep) || path.isAbsolute(r));
-}
 
 export function locKey(loc: { file: SpecFile; ptr: string[] }): string {
   return `${loc.file.abs}#${formatPointer(loc.ptr)}`;

@@ -11,8 +11,11 @@ import { hostileRepo } from './helpers.js';
 
 test.after(removeTempDirs);
 
+const BROKEN = 'openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /good/list: { get: { responses: { "200": { description: ok } }\n';
+
 test('an error notification exits 2 with --fail-on none; SARIF and the JSON report still hold the good endpoints', async () => {
-  const dir = hostileRepo('exit2', { files: { 'openapi.yaml': 'openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /good/list: { get: { responses: { "200": { description: ok } }\n' } });
+  // the spec the config names cannot be parsed: the comparison the user asked for cannot be made
+  const dir = hostileRepo('exit2', { files: { 'openapi.yaml': BROKEN, 'apilantern.config.json': JSON.stringify({ specs: ['openapi.yaml'] }) } });
   const out = tempDir('exit2-out');
   const sarif = path.join(out, 'r.sarif');
   const r = await runCli(['scan', dir, '--fail-on', 'none', '--format', 'json', '--sarif-output', sarif]);
@@ -27,6 +30,13 @@ test('an error notification exits 2 with --fail-on none; SARIF and the JSON repo
   const b = await runCli(['baseline', dir, '--output', path.join(out, 'baseline.json')]);
   assert.is(b.code, 2, show(b));
   assert.not.ok(fs.existsSync(path.join(out, 'baseline.json')));
+});
+
+test('the same broken spec found by its content (not named) is a warning: it does not fail the run', async () => {
+  const dir = hostileRepo('exit-discovered', { files: { 'openapi.yaml': BROKEN } });
+  const r = await runCli(['scan', dir, '--fail-on', 'none']);
+  assert.is(r.code, 0, show(r));
+  assert.match(r.stderr, /apilantern: warning: openapi\.yaml:\d+: cannot parse YAML/);
 });
 
 test.run();

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { scanDir, REPO } from '../helpers.js';
 import { removeTempDirs, runCli, show, tempDir } from '../cli/run-cli.js';
 import { assertGood, brief, endpoints, hostileRepo, noticeOf } from './helpers.js';
+import { isInside } from '../../src/discover/safe-read.js';
 
 test.after(removeTempDirs);
 
@@ -143,6 +144,19 @@ test('config cannot reach outside the repository: include globs and specs are re
   r = await runCli(['scan', dir, '--spec', path.join(top, 'outside/api.yaml'), '--fail-on', 'none', '--format', 'json']);
   assert.is(r.code, 0, show(r));
   assert.equal(JSON.parse(r.stdout).specs.map((s: { operations: number }) => s.operations), [1]);
+});
+
+test('a config file linked to another file of the same repository (a monorepo\'s shared config) is read', async () => {
+  const dir = hostileRepo('config-shared', { files: { 'shared/apilantern.yml': 'failOn: none\n' } });
+  fs.mkdirSync(path.join(dir, 'svc'));
+  fs.renameSync(path.join(dir, 'src'), path.join(dir, 'svc/src'));
+  fs.renameSync(path.join(dir, 'package.json'), path.join(dir, 'svc/package.json'));
+  link(dir, 'svc/.apilantern.yml', '../shared/apilantern.yml');
+  const r = await runCli(['scan', path.join(dir, 'svc')]);
+  assert.is(r.code, 0, show(r)); // failOn: none from the shared config (without it, the unauthenticated write fails the run)
+  // and a name that merely starts with two dots is inside
+  assert.ok(isInside(dir, path.join(dir, '..gen/a.ts')));
+  assert.not.ok(isInside(dir, path.join(dir, '../gen/a.ts')));
 });
 
 test('exclude ["**"] leaves nothing to scan: a warning names the config file', async () => {

@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { scan, type ScanResult } from '../../src/scan.js';
 import { splitIgnore } from '../../src/baseline/suppress.js';
-import { anchoredPrefix, backtrackingRisk, escapeRegex, SafeRegex, withRegexScope } from '../../src/resolve/safe-regex.js';
+import { anchoredPrefix, backtrackingRisk, backtrackingShape, escapeRegex, SafeRegex, withRegexScope } from '../../src/resolve/safe-regex.js';
 import type { Notification } from '../../src/model.js';
 import { removeTempDirs, tempDir } from '../cli/run-cli.js';
 import { assertGood, brief, endpoints, hostileRepo, noticeOf } from './helpers.js';
@@ -157,6 +157,23 @@ test("Next.js middleware matcher '/api/((a+)+)$' with routes under /api: decided
   assert.is(verdict(r, 'GET', '/api/orders'), 'required app/api/orders/route.ts:1');
   assert.is(verdict(r, 'GET', '/api/health'), 'none app/api/health/route.ts:1');
   assert.equal(regexNotices(r), []);
+});
+
+test('the common Next.js matcher that skips static files (a look-ahead and three long repetitions) is run: verdicts decided', async () => {
+  const dir = nextRepo('matcher-static', ['/((?!.+\\.[\\w]+$|_next).*)', '/', '/(api|trpc)(.*)'], ['orders', 'health']);
+  const r = await scan({ root: dir });
+  assert.is(verdict(r, 'GET', '/api/orders'), 'required app/api/orders/route.ts:1');
+  assert.is(verdict(r, 'GET', '/api/health'), 'required app/api/health/route.ts:1');
+  assert.equal(regexNotices(r), []);
+  // on the backtracking engine a polynomial shape is charged by its degree: a long input is refused, named
+  const warnings: Notification[] = [];
+  withRegexScope((n) => warnings.push(n), () => {
+    const re = SafeRegex.compile('^(?!x)\\d*\\d*\\d*\\d*$', '', { file: 'm.ts', line: 3, what: 'a test pattern' })!;
+    assert.is(re.test('1'.repeat(50)), true);
+    assert.is(re.test('1'.repeat(200) + 'a'), undefined);
+  });
+  assert.equal(warnings.map((w) => w.code), ['regex-unsafe']);
+  assert.match(warnings[0]!.message, /^m\.ts:3: the regular expression .* \(a test pattern\) was not run: it needs the backtracking engine, has 4 long repetitions and the text is 201 characters long/);
 });
 
 test('Next.js matcher with a look-ahead and a nested quantifier: coverage unknown, a warning names the matcher line', async () => {
@@ -331,7 +348,10 @@ test('SafeRegex: JavaScript semantics of test and replace, refusals, and the sha
   assert.is(re('a'.repeat(2001)).test('a'), undefined);
   assert.is(backtrackingRisk('(a+)+'), 'a repeated group holds a repetition or an alternation');
   assert.is(backtrackingRisk('(a|ab)*c'), 'a repeated group holds a repetition or an alternation');
-  assert.is(backtrackingRisk('\\d*\\d*\\d*x'), 'it has more than two long repetitions');
+  // (polynomial shapes are run, the budget charged by their degree: cubic here)
+  assert.is(backtrackingRisk('\\d*\\d*\\d*x'), undefined);
+  assert.is(backtrackingShape('\\d*\\d*\\d*x'), 3);
+  assert.is(backtrackingShape('(a+)+'), 'a repeated group holds a repetition or an alternation');
   assert.is(backtrackingRisk('^/(?!api|_next/static).*$'), undefined);
   assert.is(backtrackingRisk('[(]+(a)+\\('), undefined);
   // the literal every match starts with, an exact pre-test for many expressions against many paths

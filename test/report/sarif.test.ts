@@ -135,9 +135,15 @@ test('automationDetails only when --category is passed', async () => {
 
 test('SARIF with tool notifications and no results is valid too', async () => {
   // a file that cannot be parsed and an invalid spec: toolExecutionNotifications with locations
-  // (a spec that cannot be parsed is an error: the run exits 2, errors winning over findings, and still writes SARIF)
-  for (const [dir, exit] of [['test/bad-input/fixtures/unparseable', 1], ['test/bad-input/fixtures/spec-invalid-yaml', 2]] as const) {
-    const { file, log } = await sarifOf(dir, [], [exit]);
+  // (a spec named with --spec that cannot be parsed is an error: the run exits 2, errors winning over findings, and
+  // still writes SARIF; discovered, the same spec is a warning)
+  const cases = [
+    ['test/bad-input/fixtures/unparseable', [], 1],
+    ['test/bad-input/fixtures/spec-invalid-yaml', [], 1],
+    ['test/bad-input/fixtures/spec-invalid-yaml', ['--spec', 'test/bad-input/fixtures/spec-invalid-yaml/openapi.yaml'], 2],
+  ] as const;
+  for (const [dir, extra, exit] of cases) {
+    const { file, log } = await sarifOf(dir, [...extra], [exit]);
     const notes = log.runs[0]!.invocations?.[0]?.toolExecutionNotifications ?? [];
     assert.ok(notes.length > 0, `${dir}: notifications in the SARIF`);
     assert.is(log.runs[0]!.invocations?.[0]?.executionSuccessful, exit !== 2, `${dir}: executionSuccessful`);

@@ -1,4 +1,5 @@
 import type { HttpMethod } from '../../model.js';
+import { escapeRegex } from '../../resolve/safe-regex.js';
 import { parseTemplate, type Segment } from '../../resolve/paths.js';
 import { SafeRegex } from '../../resolve/safe-regex.js';
 
@@ -59,9 +60,6 @@ interface Bucket {
   flexOther: Compiled[];
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function toRe(c: RegExp | string): RegExp {
   if (typeof c !== 'string') return new RegExp(`^(?:${c.source})$`, c.flags.replace(/[gy]/g, ''));
@@ -81,7 +79,7 @@ function compileSegment(seg: Segment, constraints: Record<string, RegExp | strin
   }
   let src = '';
   for (const pc of seg) {
-    if ('lit' in pc) src += escapeRe(pc.lit);
+    if ('lit' in pc) src += escapeRegex(pc.lit);
     else if ('param' in pc) src += constraints?.[pc.param] !== undefined ? `(?:${toRe(constraints[pc.param]!).source.slice(1, -1)})` : '.+?';
     else if ('wild' in pc) src += '.+';
     else src += '.*';

@@ -2,15 +2,13 @@ import { createRequire as __apilanternCreateRequire } from 'node:module';
 const require = __apilanternCreateRequire(import.meta.url);
 import {
   SafeRegex,
+  escapeRegex,
   parseTemplate
-} from "./chunk-32JACSUU.js";
+} from "./chunk-SDQ73FYX.js";
 import "./chunk-KLNQWGDO.js";
 
 // src/traffic/analyze/match.ts
 var KIND_RANK = { lit: 4, re: 3, param: 2, hole: 1, wild: 0 };
-function escapeRe(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 function toRe(c) {
   if (typeof c !== "string") return new RegExp(`^(?:${c.source})$`, c.flags.replace(/[gy]/g, ""));
   return new RegExp(`^(?:${c})$`);
@@ -27,7 +25,7 @@ function compileSegment(seg, constraints, template) {
   }
   let src = "";
   for (const pc of seg) {
-    if ("lit" in pc) src += escapeRe(pc.lit);
+    if ("lit" in pc) src += escapeRegex(pc.lit);
     else if ("param" in pc) src += constraints?.[pc.param] !== void 0 ? `(?:${toRe(constraints[pc.param]).source.slice(1, -1)})` : ".+?";
     else if ("wild" in pc) src += ".+";
     else src += ".*";

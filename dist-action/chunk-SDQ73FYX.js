@@ -1,6 +1,58 @@
 import { createRequire as __apilanternCreateRequire } from 'node:module';
 const require = __apilanternCreateRequire(import.meta.url);
 
+// src/report/escape.ts
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function escapeChar(c) {
+  const named = NAMED[c];
+  if (named) return named;
+  const code = c.charCodeAt(0);
+  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+function plain(s) {
+  return s.replace(CONTROL, escapeChar);
+}
+function isWorkflowCommand(line) {
+  return /^\s*::/.test(line) || /^\s*##\[/.test(line);
+}
+function logLine(s) {
+  const p = plain(s);
+  return isWorkflowCommand(p) ? p.replace(/^(\s*)([:#])/, "$1\\$2") : p;
+}
+var MD_SPECIAL = /[\\`*_{}[\]()#!|~<>&"'.:]/g;
+var MD_ENTITY = { "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;", "|": "&#124;" };
+function mdText(s) {
+  return plain(s).replace(MD_SPECIAL, (c) => MD_ENTITY[c] ?? `\\${c}`);
+}
+function mdCode(s, inTable = true) {
+  let v = plain(s);
+  if (inTable) v = v.replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(v.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = v.startsWith("`") || v.endsWith("`") || v.startsWith(" ") && v.endsWith(" ") && v.trim() !== "" ? " " : "";
+  return v === "" ? "" : `${fence}${pad}${v}${pad}${fence}`;
+}
+function neutral(value, seen = /* @__PURE__ */ new Map()) {
+  if (typeof value === "string") return plain(value);
+  if (value === null || typeof value !== "object" || value instanceof Map || value instanceof Set) return value;
+  const hit = seen.get(value);
+  if (hit !== void 0) return hit;
+  if (Array.isArray(value)) {
+    const arr = [];
+    seen.set(value, arr);
+    for (const v of value) arr.push(neutral(v, seen));
+    return arr;
+  }
+  const out = {};
+  seen.set(value, out);
+  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, plain(k), { value: neutral(v, seen), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+function guardLines(text) {
+  return text.replace(/^\s*?(?:::|##\[)/gm, (m) => m.replace(/[:#]/, "\\$&"));
+}
+
 // src/resolve/safe-regex.ts
 import { AsyncLocalStorage } from "node:async_hooks";
 
@@ -6670,6 +6722,7 @@ var RE2JS = class RE2JS2 {
 // src/resolve/safe-regex.ts
 var MAX_PATTERN_CHARS = 2e3;
 var MAX_NATIVE_INPUT = 256;
+var MAX_NATIVE_STEPS = 5e7;
 var MAX_PROGRAM = 2e4;
 var REGEX_WORK_BUDGET = 4e8;
 var RESULT_CACHE = 2048;
@@ -6725,7 +6778,7 @@ var SafeRegex = class _SafeRegex {
       r = e.re.matcher(s).find();
     } else {
       if (s.length > MAX_NATIVE_INPUT) return this.cannot(`it needs the backtracking engine and the text is ${s.length.toLocaleString("en")} characters long (limit ${MAX_NATIVE_INPUT})`);
-      if (!this.spend((s.length + 1) ** 2)) return void 0;
+      if (!this.spendNative(s, e.degree)) return void 0;
       e.re.lastIndex = 0;
       r = e.re.test(s);
     }
@@ -6740,7 +6793,7 @@ var SafeRegex = class _SafeRegex {
     const global = this.flags.includes("g");
     if (e.kind === "native") {
       if (s.length > MAX_NATIVE_INPUT) return this.cannot(`it needs the backtracking engine and the text is ${s.length.toLocaleString("en")} characters long (limit ${MAX_NATIVE_INPUT})`);
-      if (!this.spend((s.length + 1) ** 2)) return void 0;
+      if (!this.spendNative(s, e.degree)) return void 0;
       return s.replace(global ? new RegExp(e.re.source, `${e.re.flags}g`) : e.re, replacement);
     }
     if (!this.spend((s.length + 1) * e.size * (global ? 2 : 1))) return void 0;
@@ -6758,6 +6811,18 @@ var SafeRegex = class _SafeRegex {
       if (!global) break;
     }
     return out + s.slice(last);
+  }
+  /**
+   * A backtracking run costs at most (length + 1) to the power of the pattern's degree: too much for one input is
+   * undecided (and named), else it is charged to the budget.
+   */
+  spendNative(s, degree) {
+    const units = (s.length + 1) ** degree;
+    if (units > MAX_NATIVE_STEPS) {
+      this.cannot(`it needs the backtracking engine, has ${degree} long repetitions and the text is ${s.length.toLocaleString("en")} characters long (up to ${units.toExponential(1)} steps, limit ${MAX_NATIVE_STEPS.toExponential(0)})`);
+      return false;
+    }
+    return this.spend(units);
   }
   spend(units) {
     const scope = scopes.getStore();
@@ -6803,8 +6868,7 @@ function where(site) {
   return site.file !== void 0 ? `${site.file}${site.line !== void 0 ? `:${site.line}` : ""}` : "";
 }
 function shown(source, flags) {
-  const s = source.length > 80 ? `${source.slice(0, 77)}...` : source;
-  return `/${s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}/${flags}`;
+  return `/${plain(source.length > 80 ? `${source.slice(0, 77)}...` : source)}/${flags}`;
 }
 function anchoredPrefix(source, flags) {
   if (!source.startsWith("^") || /[im]/.test(flags)) return "";
@@ -6852,11 +6916,11 @@ function makeEngine(source, flags) {
     return { kind: "re2", re, size: Math.max(1, size) };
   } catch {
   }
-  const risk = backtrackingRisk(source);
-  if (risk) return { kind: "refused", why: `it uses what the linear-time engine lacks (look-around or back-reference) and ${risk}, so backtracking could take exponential time` };
-  return { kind: "native", re: new RegExp(source, flags.replace(/[gy]/g, "")) };
+  const shape = backtrackingShape(source);
+  if (typeof shape === "string") return { kind: "refused", why: `it uses what the linear-time engine lacks (look-around or back-reference) and ${shape}, so backtracking could take exponential time` };
+  return { kind: "native", re: new RegExp(source, flags.replace(/[gy]/g, "")), degree: Math.max(2, shape) };
 }
-function backtrackingRisk(source) {
+function backtrackingShape(source) {
   const stack = [{ inner: false }];
   let last = "none";
   let lastInner = false;
@@ -6912,11 +6976,11 @@ function backtrackingRisk(source) {
     if (max > 1) {
       if (last === "group" && lastInner) return "a repeated group holds a repetition or an alternation";
       stack[stack.length - 1].inner = true;
-      if (max > 16 && ++long > 2) return "it has more than two long repetitions";
+      if (max > 16) long++;
     }
     last = "none";
   }
-  return void 0;
+  return long;
 }
 function expand(rep, groups, names, s, start, end) {
   if (!rep.includes("$")) return rep;
@@ -7096,6 +7160,12 @@ function samplePath(p) {
 }
 
 export {
+  plain,
+  logLine,
+  mdText,
+  mdCode,
+  neutral,
+  guardLines,
   withRegexScope,
   regexBudgetExhausted,
   SafeRegex,

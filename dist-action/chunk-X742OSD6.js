@@ -7359,7 +7359,7 @@ function kindOf(st) {
   if (st.isCharacterDevice()) return "a character device";
   if (st.isBlockDevice()) return "a block device";
   if (st.isSocket()) return "a socket";
-  return "not a regular file";
+  return "an unusual file";
 }
 var realCache = /* @__PURE__ */ new Map();
 function realDir(dir) {
@@ -7376,7 +7376,7 @@ function realDir(dir) {
 }
 function isInside(dir, p) {
   const rel = path.relative(dir, p);
-  return rel === "" || !rel.startsWith("..") && !path.isAbsolute(rel);
+  return rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 function readBounded(abs, opts) {
   if (opts.within !== void 0) {
@@ -8121,7 +8121,7 @@ var Loader = class {
     const rel = this.rel(abs);
     let text;
     try {
-      text = readBounded(abs, { maxBytes: MAX_SPEC_BYTES, within: within(this.opts.root, abs) ? this.opts.root : void 0 }).toString("utf8");
+      text = readBounded(abs, { maxBytes: MAX_SPEC_BYTES, within: isInside(this.opts.root, abs) ? this.opts.root : void 0 }).toString("utf8");
     } catch (e) {
       const refusal = e instanceof ReadRefused ? e : new ReadRefused("unreadable", `cannot be read (${errorText(e)})`);
       if (refusal.reason === "too-large") {
@@ -8214,7 +8214,7 @@ var Loader = class {
       }
       targetAbs = path2.resolve(path2.dirname(from.abs), decoded);
     }
-    if (targetAbs !== from.abs && !within(this.opts.root, targetAbs)) {
+    if (targetAbs !== from.abs && !isInside(this.opts.root, targetAbs)) {
       return fail("spec-ref-outside", `$ref "${ref}" points outside the repository root; not read.`);
     }
     let file;
@@ -8276,10 +8276,6 @@ var Loader = class {
     return { loc, complete: true };
   }
 };
-function within(dir, p) {
-  const r = path2.relative(dir, p);
-  return !(r === ".." || r.startsWith(".." + path2.sep) || path2.isAbsolute(r));
-}
 function locKey(loc) {
   return `${loc.file.abs}#${formatPointer(loc.ptr)}`;
 }
@@ -8608,6 +8604,7 @@ export {
   authEvidenceText,
   require_dist,
   ReadRefused,
+  kindOf,
   realDir,
   isInside,
   readBounded,

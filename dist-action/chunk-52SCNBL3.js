@@ -18,7 +18,7 @@ import {
   securityOf,
   serversBasePaths,
   splitIgnore
-} from "./chunk-3JAZL3ZZ.js";
+} from "./chunk-X742OSD6.js";
 import {
   __commonJS,
   __require,

@@ -2,10 +2,10 @@ import { createRequire as __apilanternCreateRequire } from 'node:module';
 const require = __apilanternCreateRequire(import.meta.url);
 import {
   loadSpec
-} from "./chunk-DZBBBFRF.js";
+} from "./chunk-52SCNBL3.js";
 import {
   looksLikeSpec
-} from "./chunk-3JAZL3ZZ.js";
+} from "./chunk-X742OSD6.js";
 import "./chunk-KLNQWGDO.js";
 export {
   loadSpec,
