@@ -31739,11 +31739,31 @@ function builtinExternal(c, args) {
 }
 
 // src/parse/walk.ts
+import { AsyncLocalStorage } from "node:async_hooks";
+var WALK_LIMIT = 2e4;
+var cutScope = new AsyncLocalStorage();
+function withWalkScope(notify, fn) {
+  return cutScope.run({ notify, reported: /* @__PURE__ */ new Set() }, fn);
+}
+function reportWalkCut(root, limit) {
+  const scope = cutScope.getStore();
+  const file = root.loc?.filename;
+  const line = root.loc?.start.line;
+  if (!scope || !file) return;
+  const key = `${file}:${line}`;
+  if (scope.reported.has(key)) return;
+  scope.reported.add(key);
+  scope.notify({ level: "warning", code: "analysis-budget", message: `${key}: this code is too large to read whole (more than ${limit.toLocaleString("en")} syntax nodes); only that much was read, so what it does about authentication or methods may be missed.`, file, ...line ? { line } : {} });
+}
 var SKIP = /* @__PURE__ */ new Set(["loc", "start", "end", "extra", "leadingComments", "trailingComments", "innerComments", "range"]);
-function walkNodes(root, visit, limit = 2e4) {
+function walkNodes(root, visit, limit = WALK_LIMIT) {
   const stack = [root];
   let count2 = 0;
-  while (stack.length && count2++ < limit) {
+  while (stack.length) {
+    if (count2++ >= limit) {
+      reportWalkCut(root, limit);
+      return;
+    }
     const n = stack.pop();
     const r = visit(n);
     if (r === true) return;
@@ -36977,7 +36997,11 @@ function parentsOf(root) {
   const parents = /* @__PURE__ */ new Map();
   const stack = [root];
   let count2 = 0;
-  while (stack.length && count2++ < 2e4) {
+  while (stack.length) {
+    if (count2++ >= WALK_LIMIT) {
+      reportWalkCut(root, WALK_LIMIT);
+      break;
+    }
     const n = stack.pop();
     for (const k of Object.keys(n)) {
       if (k === "loc" || k === "start" || k === "end" || k === "extra" || k.endsWith("Comments")) continue;
@@ -38480,7 +38504,7 @@ var UsageError = class extends Error {
 async function scan(opts) {
   const notifications = [];
   const notify = (n) => notifications.push(n);
-  return withRegexScope(notify, () => scanWith(opts, notifications, notify));
+  return withRegexScope(notify, () => withWalkScope(notify, () => scanWith(opts, notifications, notify)));
 }
 async function scanWith(opts, notifications, notify) {
   const root = path15.resolve(opts.root);

@@ -11,6 +11,7 @@ import { MAX_FILE_BYTES, isBinary, looksMinified, parseSource, type ParsedFile }
 import { Interpreter } from './resolve/interpreter.js';
 import { ModuleResolver, readJsonc } from './resolve/modules.js';
 import { withRegexScope } from './resolve/safe-regex.js';
+import { withWalkScope } from './parse/walk.js';
 import { resolveByType } from './resolve/types.js';
 import type { TrafficContext } from './rules/engine.js';
 import { analyseTraffic, TrafficInputError, type TrafficOptions, type TrafficReport } from './traffic/stage.js';
@@ -72,7 +73,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const notifications: Notification[] = [];
   const notify = (n: Notification) => notifications.push(n);
   // regular expressions from the scanned code run under this scan's work budget and report to it
-  return withRegexScope(notify, () => scanWith(opts, notifications, notify));
+  return withRegexScope(notify, () => withWalkScope(notify, () => scanWith(opts, notifications, notify)));
 }
 
 async function scanWith(opts: ScanOptions, notifications: Notification[], notify: (n: Notification) => void): Promise<ScanResult> {

@@ -1,4 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type * as t from '@babel/types';
+import type { Notification } from '../model.js';
+
+/** Nodes one walk reads at most: a larger function body (generated code) is read in part, and that is reported. */
+export const WALK_LIMIT = 20_000;
+
+const cutScope = new AsyncLocalStorage<{ notify: (n: Notification) => void; reported: Set<string> }>();
+
+/** Runs `fn` (a scan) so that walks cut short at {@link WALK_LIMIT} are reported to `notify`, once per place. */
+export function withWalkScope<T>(notify: (n: Notification) => void, fn: () => T): T {
+  return cutScope.run({ notify, reported: new Set() }, fn);
+}
+
+/** Reports that the walk of `root` stopped at the limit (the file is the parser's `sourceFilename`). */
+export function reportWalkCut(root: t.Node, limit: number): void {
+  const scope = cutScope.getStore();
+  const file = root.loc?.filename;
+  const line = root.loc?.start.line;
+  if (!scope || !file) return;
+  const key = `${file}:${line}`;
+  if (scope.reported.has(key)) return;
+  scope.reported.add(key);
+  scope.notify({ level: 'warning', code: 'analysis-budget', message: `${key}: this code is too large to read whole (more than ${limit.toLocaleString('en')} syntax nodes); only that much was read, so what it does about authentication or methods may be missed.`, file, ...(line ? { line } : {}) });
+}
 
 const SKIP = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'range']);
 
@@ -6,10 +30,14 @@ const SKIP = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 'traili
  * Visits every node under `root` without recursion (deeply nested code cannot overflow the stack). Stops after
  * `limit` nodes, or when `visit` returns true; `'skip'` does not descend into that node.
  */
-export function walkNodes(root: t.Node, visit: (n: t.Node) => boolean | 'skip' | void, limit = 20000): void {
+export function walkNodes(root: t.Node, visit: (n: t.Node) => boolean | 'skip' | void, limit = WALK_LIMIT): void {
   const stack: t.Node[] = [root];
   let count = 0;
-  while (stack.length && count++ < limit) {
+  while (stack.length) {
+    if (count++ >= limit) {
+      reportWalkCut(root, limit);
+      return;
+    }
     const n = stack.pop()!;
     const r = visit(n);
     if (r === true) return;

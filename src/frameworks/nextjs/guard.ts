@@ -3,6 +3,7 @@ import { patternNames, type Interpreter } from '../../resolve/interpreter.js';
 import { force, type FnV, type Value } from '../../resolve/values.js';
 import { clerkRouteRegex } from './matcher.js';
 import { escapeRegex, SafeRegex } from '../../resolve/safe-regex.js';
+import { reportWalkCut, WALK_LIMIT } from '../../parse/walk.js';
 
 /**
  * Reads what a Next.js middleware, a next-auth `authorized` callback or a route handler does about credentials, for
@@ -569,7 +570,11 @@ function parentsOf(root: t.Node): Map<t.Node, t.Node> {
   const parents = new Map<t.Node, t.Node>();
   const stack: t.Node[] = [root];
   let count = 0;
-  while (stack.length && count++ < 20000) {
+  while (stack.length) {
+    if (count++ >= WALK_LIMIT) {
+      reportWalkCut(root, WALK_LIMIT);
+      break;
+    }
     const n = stack.pop()!;
     for (const k of Object.keys(n)) {
       if (k === 'loc' || k === 'start' || k === 'end' || k === 'extra' || k.endsWith('Comments')) continue;
