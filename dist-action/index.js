@@ -23,7 +23,7 @@ import {
   render,
   templatesMatch,
   withRegexScope
-} from "./chunk-SDQ73FYX.js";
+} from "./chunk-D6OUPKXN.js";
 import {
   HTTP_METHODS,
   LIMITS,
@@ -38407,7 +38407,7 @@ async function analyseTraffic(inventory, specs, opts, config, ctx) {
     stripPrefixes: [...tc.stripPrefixes ?? [], ...opts.stripPrefixes ?? []]
   };
   const { ingestLogs } = await import("./chunk-TFWT6RFS.js");
-  const { TrafficAnalyzer } = await import("./chunk-INECXWXD.js");
+  const { TrafficAnalyzer } = await import("./chunk-C7S2XKGT.js");
   const analyzer = new TrafficAnalyzer(
     inventory.map((e, i) => ({ id: String(i), method: e.method, path: e.path, source: e.code.length ? "code" : "spec" })),
     { sessionKeyLabel: sessionKeyText, minSessions: tc.minSessions }

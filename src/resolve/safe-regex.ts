@@ -263,13 +263,52 @@ export function anchoredPrefix(source: string, flags: string): string {
   return out;
 }
 
+/** JavaScript's white space and line terminators, which RE2 reads more narrowly (ASCII `\s`; `.` stops only at `\n`). */
+const JS_SPACE = '\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+const JS_LINE_END = '\n\r\u2028\u2029';
+
+/**
+ * The pattern with JavaScript's meaning of `\s`, `\S` and `.` spelled out for RE2: `\s` is every white space
+ * JavaScript knows (not ASCII only) and `.` stops at every line terminator unless the `s` flag is set. Inside a
+ * character class `\s` is spelled out too (`\S` there is left as RE2 reads it).
+ */
+export function withJsClasses(source: string, dotAll: boolean): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\' && i + 1 < source.length) {
+      const e = source[i + 1]!;
+      i++;
+      if (e === 's') out += inClass ? JS_SPACE : `[${JS_SPACE}]`;
+      else if (e === 'S' && !inClass) out += `[^${JS_SPACE}]`;
+      else out += c + e;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      // a `]` right after `[` or `[^` is a literal in JavaScript too
+      if (source[i + 1] === '^') out += source[++i];
+      continue;
+    }
+    out += c === '.' && !dotAll ? `[^${JS_LINE_END}]` : c;
+  }
+  return out;
+}
+
 function makeEngine(source: string, flags: string): Engine {
   let re2Flags = 0;
   if (flags.includes('i')) re2Flags |= RE2JS.CASE_INSENSITIVE;
   if (flags.includes('s')) re2Flags |= RE2JS.DOTALL;
   if (flags.includes('m')) re2Flags |= RE2JS.MULTILINE;
   try {
-    const re = RE2JS.compile(RE2JS.translateRegExp(source), re2Flags);
+    const re = RE2JS.compile(RE2JS.translateRegExp(withJsClasses(source, flags.includes('s'))), re2Flags);
     const size = re.programSize();
     if (size > MAX_PROGRAM) return { kind: 'refused', why: `it compiles to ${size.toLocaleString('en')} instructions (limit ${MAX_PROGRAM.toLocaleString('en')})` };
     return { kind: 're2', re, size: Math.max(1, size) };

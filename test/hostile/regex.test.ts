@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { scan, type ScanResult } from '../../src/scan.js';
 import { splitIgnore } from '../../src/baseline/suppress.js';
-import { anchoredPrefix, backtrackingRisk, backtrackingShape, escapeRegex, SafeRegex, withRegexScope } from '../../src/resolve/safe-regex.js';
+import { anchoredPrefix, backtrackingRisk, backtrackingShape, escapeRegex, SafeRegex, withJsClasses, withRegexScope } from '../../src/resolve/safe-regex.js';
 import type { Notification } from '../../src/model.js';
 import { removeTempDirs, tempDir } from '../cli/run-cli.js';
 import { assertGood, brief, endpoints, hostileRepo, noticeOf } from './helpers.js';
@@ -318,6 +318,10 @@ test('SafeRegex: the scan-wide work budget stops further tests with one regex-bu
 });
 
 test('SafeRegex: JavaScript semantics of test and replace, refusals, and the shape check', () => {
+  // RE2 reads `\\s` as ASCII only and lets `.` cross U+2028: JavaScript's meaning is spelled out for it
+  const js = (p: string, f: string, text: string) => assert.is(SafeRegex.compile(p, f, { what: 'a test pattern' })!.test(text), new RegExp(p, f).test(text), `/${p}/${f} on ${JSON.stringify(text)}`);
+  for (const [p, f, text] of [['^a\\sb$', '', 'a\u00a0b'], ['^a\\sb$', '', 'a\u3000b'], ['^a\\Sb$', '', 'a\u00a0b'], ['^a.b$', '', 'a\u2028b'], ['^a.b$', 's', 'a\u2028b'], ['^a[\\s-]b$', '', 'a\u2003b'], ['^[.]$', '', 'x'], ['^[^\\]]x$', '', 'ax']] as const) js(p, f, text);
+  assert.is(withJsClasses('a.b\\s[\\s.]', false), 'a[^\n\r\u2028\u2029]b[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff][\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff.]');
   const site = { what: 'a unit test' };
   const re = (p: string, f = '') => SafeRegex.compile(p, f, site)!;
   // RE2 for what it can express: anchors, classes, named groups, flags

@@ -6904,13 +6904,43 @@ function anchoredPrefix(source, flags) {
   }
   return out;
 }
+var JS_SPACE = "	\n\v\f\r \xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF";
+var JS_LINE_END = "\n\r\u2028\u2029";
+function withJsClasses(source, dotAll) {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\" && i + 1 < source.length) {
+      const e = source[i + 1];
+      i++;
+      if (e === "s") out += inClass ? JS_SPACE : `[${JS_SPACE}]`;
+      else if (e === "S" && !inClass) out += `[^${JS_SPACE}]`;
+      else out += c + e;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === "[") {
+      inClass = true;
+      out += c;
+      if (source[i + 1] === "^") out += source[++i];
+      continue;
+    }
+    out += c === "." && !dotAll ? `[^${JS_LINE_END}]` : c;
+  }
+  return out;
+}
 function makeEngine(source, flags) {
   let re2Flags = 0;
   if (flags.includes("i")) re2Flags |= RE2JS.CASE_INSENSITIVE;
   if (flags.includes("s")) re2Flags |= RE2JS.DOTALL;
   if (flags.includes("m")) re2Flags |= RE2JS.MULTILINE;
   try {
-    const re = RE2JS.compile(RE2JS.translateRegExp(source), re2Flags);
+    const re = RE2JS.compile(RE2JS.translateRegExp(withJsClasses(source, flags.includes("s"))), re2Flags);
     const size = re.programSize();
     if (size > MAX_PROGRAM) return { kind: "refused", why: `it compiles to ${size.toLocaleString("en")} instructions (limit ${MAX_PROGRAM.toLocaleString("en")})` };
     return { kind: "re2", re, size: Math.max(1, size) };

@@ -4,7 +4,7 @@ import {
   SafeRegex,
   escapeRegex,
   parseTemplate
-} from "./chunk-SDQ73FYX.js";
+} from "./chunk-D6OUPKXN.js";
 import "./chunk-KLNQWGDO.js";
 
 // src/traffic/analyze/match.ts
