@@ -38708,13 +38708,7 @@ async function scanWith(opts, notifications, notify) {
     resolver,
     plugins: runs.map((r) => r.hooks),
     load,
-    readJson: (file) => {
-      try {
-        return readJsonc(readBounded(path15.join(base, file), { maxBytes: LIMITS.smallFile, within: base }).toString("utf8"));
-      } catch {
-        return void 0;
-      }
-    },
+    readJson: readRepoJson,
     notify
   });
   for (const f of entries) load(f);

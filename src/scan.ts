@@ -3,13 +3,13 @@ import path from 'node:path';
 import { AuthClassifier } from './auth/classify.js';
 import type { Config } from './config/config.js';
 import { discoverFiles, findRepoRoot, packageDirOf, type DiscoveryProblem } from './discover/files.js';
-import { formatBytes, isInside, LIMITS, readBounded, ReadRefused, realDir } from './discover/safe-read.js';
+import { formatBytes, isInside, readBounded, ReadRefused, realDir } from './discover/safe-read.js';
 import { FRAMEWORKS } from './frameworks/index.js';
 import { buildInventory } from './inventory/merge.js';
 import type { CodeEndpoint, Endpoint, Finding, Notification, SpecDocument } from './model.js';
 import { MAX_FILE_BYTES, isBinary, looksMinified, parseSource, type ParsedFile } from './parse/parse.js';
 import { Interpreter } from './resolve/interpreter.js';
-import { ModuleResolver, readJsonc } from './resolve/modules.js';
+import { ModuleResolver } from './resolve/modules.js';
 import { withRegexScope } from './resolve/safe-regex.js';
 import { withWalkScope } from './parse/walk.js';
 import { resolveByType } from './resolve/types.js';
@@ -297,13 +297,7 @@ async function scanWith(opts: ScanOptions, notifications: Notification[], notify
     resolver,
     plugins: runs.map((r) => r.hooks),
     load,
-    readJson: (file) => {
-      try {
-        return readJsonc(readBounded(path.join(base, file), { maxBytes: LIMITS.smallFile, within: base }).toString('utf8'));
-      } catch {
-        return undefined;
-      }
-    },
+    readJson: readRepoJson,
     notify,
   });
   // entry files are parsed here, on a shallow stack, not from deep inside the evaluation of a module that imports them
